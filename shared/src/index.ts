@@ -1,0 +1,2 @@
+export type { NodeId, TreeNode, DiagramTree } from './tree.ts';
+export type * from './layout/types.ts';
