@@ -16,6 +16,12 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** How long a connection waits for another process's write lock before failing, in ms. */
   busyTimeoutMs?: number;
+  /**
+   * false (default): each append is its own committed insert. true: appends made in the same
+   * event-loop turn are inserted in one transaction (at setImmediate); each promise still resolves
+   * only after that commit, so durability is unchanged and throughput under bursts is higher.
+   */
+  batchAppends?: boolean;
 }
 
 /** The store's file inside DATA_DIR. */
@@ -143,8 +149,37 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const deleteGroupStmt = db.prepare<[string, string]>('DELETE FROM workshop_groups WHERE workshop_id = ? AND id = ?');
 
   let closed = false;
+  interface PendingAppend {
+    params: { room: string; data: Buffer; at: number };
+    resolve: (seq: number) => void;
+    reject: (err: unknown) => void;
+  }
+  let pending: PendingAppend[] = [];
+  const insertBatch = db.transaction((batch: PendingAppend[]) =>
+    batch.map((p) => {
+      const row = appendStmt.get(p.params);
+      if (!row) throw new Error('append returned no sequence number');
+      return row.seq;
+    }),
+  );
+  const flushAppends = (): void => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    let seqs: number[];
+    try {
+      seqs = insertBatch.immediate(batch);
+    } catch (err) {
+      // The transaction rolled back: none of the batch is stored, so every caller hears about it.
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(seqs[i]!));
+  };
+  // Every other call first commits queued appends, so it sees them and order stays as called.
   const open = (): void => {
     if (closed) throw new StoreClosedError();
+    flushAppends();
   };
 
   const compactTx = db.transaction((room: string, snapshot: Buffer, throughSeq: number) => {
@@ -175,8 +210,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       }).deferred();
     },
     async append(room, update) {
-      open();
+      if (closed) throw new StoreClosedError();
       checkUpdate(update);
+      if (options.batchAppends) {
+        // Copied, because the caller may reuse its buffer before the batch is written.
+        const params = { room, data: Buffer.from(update), at: now() };
+        return new Promise<number>((resolve, reject) => {
+          pending.push({ params, resolve, reject });
+          if (pending.length === 1) setImmediate(flushAppends);
+        });
+      }
       const row = appendStmt.get({ room, data: Buffer.from(update.buffer, update.byteOffset, update.byteLength), at: now() });
       if (!row) throw new Error('append returned no sequence number');
       return row.seq;
@@ -268,6 +311,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     workshops,
     async close() {
       if (closed) return;
+      flushAppends();
       closed = true;
       db.close();
     },
