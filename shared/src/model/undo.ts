@@ -1,0 +1,19 @@
+import * as Y from 'yjs';
+import type { Origin } from './origin.ts';
+import { metaOf, nodesOf } from './schema.ts';
+
+export interface LocalUndoOptions {
+  /** Changes closer together than this (ms) undo as one step; Yjs' default is 500. */
+  captureTimeout?: number;
+}
+
+/**
+ * M15: an undo manager over meta and nodes that tracks only transactions made with `origin`
+ * (by identity), so undo never reverts what other people did.
+ */
+export function createLocalUndoManager(doc: Y.Doc, origin: Origin, options: LocalUndoOptions = {}): Y.UndoManager {
+  return new Y.UndoManager([metaOf(doc), nodesOf(doc)], {
+    trackedOrigins: new Set<unknown>([origin]),
+    captureTimeout: options.captureTimeout ?? 500,
+  });
+}
