@@ -43,3 +43,7 @@ export type { DiagramInfo, FoundNode } from './read.ts';
 export { applyTextDiff } from './text.ts';
 export { createLocalUndoManager } from './undo.ts';
 export type { LocalUndoOptions } from './undo.ts';
+export { checkDocument } from './validate.ts';
+export type { CheckResult, DocumentError } from './validate.ts';
+export { MIGRATIONS, migrateDocument, documentVersion } from './migrations.ts';
+export type { Migration, MigrationResult } from './migrations.ts';
