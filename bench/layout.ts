@@ -1,0 +1,67 @@
+// Layout benchmark: median time to lay out diagrams of 100, 1,000 and 5,000 causes (target: under
+// 10 ms for 1,000). Run with `npm run bench:layout`. Trees are generated from a fixed seed, with
+// multi-language labels of 2 to 12 words and causes nested up to depth 5.
+import { approximateMeasure, layoutFishbone } from '../shared/src/index.ts';
+import type { DiagramTree, TreeNode } from '../shared/src/index.ts';
+
+const WORDS = (
+  'applications wait forty days decision staff turnover unclear ownership manual booking scanner workflow ' +
+  'wnioski czekają średnio decyzję administracyjną brak ścieżki awansu wytyczne ministerstwa ' +
+  'ниска удовлетвореност гражданите електронните услуги дублиране хартиени подпис ' +
+  'iepirkumu procedūras ilgst pārāk ilgi līgumu slēgšana magas fluktuáció ügyintézők között bérezés'
+).split(' ');
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeTree(causes: number, seed: number): DiagramTree {
+  const rnd = random(seed);
+  const label = () => Array.from({ length: 2 + Math.floor(rnd() * 11) }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ');
+  const categories: TreeNode[] = Array.from({ length: 6 }, (_, i) => ({ text: `Category ${i + 1}`, children: [] }));
+  const open: { node: TreeNode; depth: number }[] = categories.map((node) => ({ node, depth: 1 }));
+  for (let i = 0; i < causes; i++) {
+    // Prefer shallow parents, as real diagrams do: most causes sit at depth 2 or 3.
+    const pick = open[Math.floor(Math.pow(rnd(), 2) * open.length)]!;
+    const node: TreeNode = { text: label(), children: [] };
+    pick.node.children.push(node);
+    if (pick.depth + 1 < 5) open.push({ node, depth: pick.depth + 1 });
+  }
+  return { problem: 'Applications wait 40 days for a decision', categories };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const rows: string[] = [];
+for (const causes of [100, 1000, 5000]) {
+  const tree = makeTree(causes, 42 + causes);
+  const runs = causes >= 5000 ? 15 : 41;
+  for (let i = 0; i < 10; i++) layoutFishbone(tree, approximateMeasure); // warm-up (JIT)
+  const times: number[] = [];
+  let labels = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const layout = layoutFishbone(tree, approximateMeasure);
+    times.push(performance.now() - t0);
+    labels = layout.labels.length;
+  }
+  const med = median(times);
+  rows.push(
+    `${String(causes).padStart(5)} causes  ${String(labels).padStart(5)} labels  median ${med.toFixed(2).padStart(7)} ms  ` +
+      `min ${Math.min(...times).toFixed(2).padStart(7)} ms  max ${Math.max(...times).toFixed(2).padStart(7)} ms  (${runs} runs)` +
+      (causes === 1000 ? `  target < 10 ms: ${med < 10 ? 'met' : 'NOT met'}` : ''),
+  );
+}
+console.log('layoutFishbone with approximateMeasure (Noto Sans widths), 6 categories, depth up to 5');
+for (const row of rows) console.log(row);

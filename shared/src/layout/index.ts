@@ -1,0 +1,4 @@
+export { layoutFishbone, pathKey, LABEL_STYLES, DEFAULT_FONT_FAMILY, DEFAULT_MAX_LABEL_WIDTH, DEFAULT_HEAD_MAX_WIDTH } from './fishbone.ts';
+export { wrapText, wrapMeasured } from './wrap.ts';
+export type { WrappedText } from './wrap.ts';
+export { approximateMeasure, cachedMeasure } from './measure.ts';
