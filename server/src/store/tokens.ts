@@ -12,11 +12,12 @@ export function hashToken(token: string): string {
 
 /**
  * Compares two token hashes in constant time. Inputs of different length are unequal; that
- * reveals only the length, which for SHA-256 hex is public anyway.
+ * reveals only the length, which for SHA-256 hex is public anyway. An empty hash never matches,
+ * so a missing stored hash cannot be matched by a missing candidate.
  */
 export function tokensEqual(hashA: string, hashB: string): boolean {
   const a = Buffer.from(hashA, 'utf8');
   const b = Buffer.from(hashB, 'utf8');
-  if (a.length !== b.length) return false;
+  if (a.length === 0 || a.length !== b.length) return false;
   return timingSafeEqual(a, b);
 }

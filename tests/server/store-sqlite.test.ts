@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrate, SchemaTooNewError, schemaVersion } from '../../server/src/store/migrations.ts';
+import { openSqliteStore } from '../../server/src/store/sqlite.ts';
+import { inspectAfterCrash, problemsAfterCrash, runWriterUntilKilled, slowDownSnapshotWrites } from './fixtures/store-crash.ts';
+
+const tmpRoot = mkdtempSync(join(tmpdir(), 'causeway-store-sqlite-'));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+let counter = 0;
+const freshPath = (): string => join(tmpRoot, `db${++counter}`, 'causeway.sqlite');
+const bytes = (...xs: number[]): Uint8Array => new Uint8Array(xs);
+
+function tables(db: Database.Database): string[] {
+  return db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all()
+    .map((r) => r.name);
+}
+
+describe('SQLite store: compaction is atomic', () => {
+  it('S-ST2: a compaction that fails after trimming the log rolls back completely', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    for (let i = 1; i <= 4; i++) await store.rooms.append('r', bytes(i));
+    await store.rooms.compact('r', bytes(20), 2);
+    const before = await store.rooms.load('r');
+
+    // Another connection makes the snapshot write fail: compact trims the log first, then writes the snapshot.
+    const raw = new Database(path);
+    raw.exec(`
+      CREATE TRIGGER fail_snapshot_insert BEFORE INSERT ON room_snapshots BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+      CREATE TRIGGER fail_snapshot_update BEFORE UPDATE ON room_snapshots BEGIN SELECT RAISE(ABORT, 'injected failure'); END;`);
+    await expect(store.rooms.compact('r', bytes(40), 4)).rejects.toThrow(/injected failure/);
+    await expect(store.rooms.compact('new-room', bytes(1), 0)).rejects.toThrow(/injected failure/);
+    expect(await store.rooms.load('r')).toEqual(before);
+    expect(await store.rooms.load('new-room')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+
+    raw.exec('DROP TRIGGER fail_snapshot_insert; DROP TRIGGER fail_snapshot_update;');
+    raw.close();
+    await store.rooms.compact('r', bytes(40), 4);
+    expect(await store.rooms.load('r')).toEqual({ snapshot: bytes(40), updates: [], lastSeq: 4 });
+    await store.close();
+  });
+
+  it.each([
+    { seed: 21, killAfter: 3 },
+    { seed: 22, killAfter: 10 },
+    { seed: 23, killAfter: 20 },
+    { seed: 24, killAfter: 40 },
+  ])('S-ST2: a writer killed with SIGKILL while compacting leaves every room loadable and complete (seed $seed)', async ({ seed, killAfter }) => {
+    const path = freshPath();
+    const run = await runWriterUntilKilled(path, 'compact', seed % 2 === 0, seed, killAfter);
+    expect(run.killedCompaction).not.toBeNull();
+    expect(await problemsAfterCrash(path, run)).toEqual([]);
+  });
+
+  it.each([
+    { seed: 31, killAfter: 2 },
+    { seed: 32, killAfter: 5 },
+  ])('S-ST2: a SIGKILL inside the compaction transaction (after the log trim) loses nothing (seed $seed)', async ({ seed, killAfter }) => {
+    const path = freshPath();
+    slowDownSnapshotWrites(path);
+    const started = Date.now();
+    const run = await runWriterUntilKilled(path, 'compact', seed % 2 === 0, seed, killAfter);
+    const killed = run.killedCompaction!;
+    expect(killed.resolved).toBe(false);
+    const { problems, snapshotThrough } = await inspectAfterCrash(path, run);
+    expect(problems).toEqual([]);
+    // The interrupted compaction left no trace: the room still has its older snapshot (or none).
+    expect(snapshotThrough.get(killed.room)).toBeLessThan(killed.through);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('SQLite store: bad data at rest', () => {
+  it('S-ST11: load returns stored bytes as they are, even when they are not a valid Yjs update', async () => {
+    const store = openSqliteStore(freshPath());
+    await store.rooms.compact('r', bytes(0xff, 0xff, 0xff), 0);
+    await store.rooms.append('r', bytes(0xde, 0xad));
+    await expect(store.rooms.load('r')).resolves.toEqual({ snapshot: bytes(0xff, 0xff, 0xff), updates: [bytes(0xde, 0xad)], lastSeq: 1 });
+    await store.close();
+  });
+
+  it('S-ST11: a workshop whose settings column is damaged still loads, with empty settings', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    const tokenHashes = { facilitator: 'a'.repeat(64), participant: 'b'.repeat(64), viewer: 'c'.repeat(64) };
+    await store.workshops.createWorkshop({ id: 'w', title: 'T', locale: 'lv', template: 'blank', createdAt: 1, tokenHashes, settings: { a: 1 } }, []);
+    const raw = new Database(path);
+    raw.prepare("UPDATE workshops SET settings = '{not json' WHERE id = 'w'").run();
+    raw.close();
+    expect(await store.workshops.getWorkshop('w')).toEqual({ id: 'w', title: 'T', locale: 'lv', template: 'blank', createdAt: 1, tokenHashes, settings: {} });
+    await store.close();
+  });
+});
+
+describe('SQLite store: two connections on one file', () => {
+  it('S-ST12: appends from two stores on the same file interleave with unique, rising seqs', async () => {
+    const path = freshPath();
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    const seqs: number[] = [];
+    for (let i = 0; i < 6; i++) seqs.push(await (i % 2 ? b : a).rooms.append('shared', bytes(i)));
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    await b.rooms.compact('shared', bytes(99), 3);
+    expect(await a.rooms.append('shared', bytes(6))).toBe(7);
+    expect(await a.rooms.load('shared')).toEqual({ snapshot: bytes(99), updates: [bytes(3), bytes(4), bytes(5), bytes(6)], lastSeq: 7 });
+    await a.close();
+    await b.close();
+  });
+});
+
+describe('SQLite schema migrations', () => {
+  it('S-ST13: migration 1 on an empty file creates the room log, snapshots, workshops and groups tables', () => {
+    const db = new Database(':memory:');
+    expect(schemaVersion(db)).toBe(0);
+    expect(migrate(db)).toEqual([1]);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(['room_log', 'room_snapshots', 'schema_migrations', 'workshop_groups', 'workshops']);
+    expect(db.prepare('SELECT id, name FROM schema_migrations').all()).toEqual([{ id: 1, name: MIGRATIONS[0]!.name }]);
+    db.close();
+  });
+
+  it('S-ST13: migration 1 deletes a workshop\'s groups with it and accepts only 0/1 as the lock flag', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    db.prepare("INSERT INTO workshops (id, title, locale, template, created_at, token_facilitator, token_participant, token_viewer) VALUES ('w', 't', 'en', 'blank', 0, 'f', 'p', 'v')").run();
+    db.prepare("INSERT INTO workshop_groups (workshop_id, id, name, position, locked, created_at) VALUES ('w', 'g', 'G', 0, 0, 0)").run();
+    expect(() => db.prepare("INSERT INTO workshop_groups (workshop_id, id, name, position, locked, created_at) VALUES ('w', 'h', 'H', 0, 2, 0)").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO workshop_groups (workshop_id, id, name, position, locked, created_at) VALUES ('nope', 'h', 'H', 0, 0, 0)").run()).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM workshops WHERE id = 'w'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM workshop_groups').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('S-ST13: opening an up-to-date file applies nothing and keeps the data', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.rooms.append('r', bytes(1));
+    await store.close();
+    const db = new Database(path);
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    db.close();
+    const again = openSqliteStore(path);
+    expect((await again.rooms.load('r')).updates).toEqual([bytes(1)]);
+    await again.close();
+  });
+
+  it('S-ST13: a failing migration leaves the file at the previous version, untouched', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const broken = [...MIGRATIONS, { id: 2, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half_done (x)'); throw new Error('boom'); } }];
+    expect(() => migrate(db, broken)).toThrow('boom');
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('half_done');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    // A later, fixed migration 2 then applies on top of 1.
+    const fixed = [...MIGRATIONS, { id: 2, name: 'fixed', up: (d: Database.Database) => d.exec('CREATE TABLE added_later (x)') }];
+    expect(migrate(db, fixed)).toEqual([2]);
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toContain('added_later');
+    db.close();
+  });
+
+  it('S-ST13: migrations must be numbered without gaps', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [...MIGRATIONS, { id: 3, name: 'gap', up: () => {} }])).toThrow(/without gaps/);
+    expect(schemaVersion(db)).toBe(0);
+    db.close();
+  });
+
+  it('S-ST13: a file from a newer schema is refused, not modified', async () => {
+    const path = freshPath();
+    await openSqliteStore(path).close();
+    const raw = new Database(path);
+    raw.pragma('user_version = 7');
+    raw.close();
+    expect(() => openSqliteStore(path)).toThrow(SchemaTooNewError);
+    const check = new Database(path);
+    expect(schemaVersion(check)).toBe(7);
+    check.close();
+  });
+});
