@@ -63,7 +63,6 @@ describe('SQLite store: compaction is atomic', () => {
   ])('S-ST2: a SIGKILL inside the compaction transaction (after the log trim) loses nothing (seed $seed)', async ({ seed, killAfter }) => {
     const path = freshPath();
     slowDownSnapshotWrites(path);
-    const started = Date.now();
     const run = await runWriterUntilKilled(path, 'compact', seed % 2 === 0, seed, killAfter);
     const killed = run.killedCompaction!;
     expect(killed.resolved).toBe(false);
@@ -71,7 +70,6 @@ describe('SQLite store: compaction is atomic', () => {
     expect(problems).toEqual([]);
     // The interrupted compaction left no trace: the room still has its older snapshot (or none).
     expect(snapshotThrough.get(killed.room)).toBeLessThan(killed.through);
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
 
