@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, SchemaTooNewError, schemaVersion } from '../../server/src/store/migrations.ts';
-import { openSqliteStore } from '../../server/src/store/sqlite.ts';
+import { openSqliteStore, storePath } from '../../server/src/store/sqlite.ts';
 import { inspectAfterCrash, problemsAfterCrash, runWriterUntilKilled, slowDownSnapshotWrites } from './fixtures/store-crash.ts';
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'causeway-store-sqlite-'));
@@ -92,6 +92,21 @@ describe('SQLite store: bad data at rest', () => {
     raw.close();
     expect(await store.workshops.getWorkshop('w')).toEqual({ id: 'w', title: 'T', locale: 'lv', template: 'blank', createdAt: 1, tokenHashes, settings: {} });
     await store.close();
+  });
+});
+
+describe('SQLite store: opening', () => {
+  it('S-ST9: the store file is causeway.sqlite in DATA_DIR', () => {
+    expect(storePath(join('data', 'dir'))).toBe(join('data', 'dir', 'causeway.sqlite'));
+  });
+
+  it('S-ST9: a file that is not a database is refused with an error and left as it was', () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'these are meeting notes, not a database '.repeat(100));
+    const before = readFileSync(path);
+    expect(() => openSqliteStore(path)).toThrow(/not a database/);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
 

@@ -98,6 +98,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    // After a burst, a checkpoint truncates the WAL back to this size instead of keeping it large.
+    db.pragma('journal_size_limit = 67108864');
     migrate(db);
   } catch (err) {
     db.close();
@@ -189,6 +191,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     trimLogStmt.run(room, throughSeq);
     putSnapshotStmt.run(room, snapshot, throughSeq, now());
   });
+  const loadTx = db.transaction((room: string): StoredRoom => {
+    const snap = snapshotStmt.get(room);
+    const rows = logStmt.all(room);
+    const lastRow = rows[rows.length - 1];
+    return {
+      snapshot: snap ? bytes(snap.data) : null,
+      updates: rows.map((r) => bytes(r.data)),
+      lastSeq: Math.max(snap?.through_seq ?? 0, lastRow?.seq ?? 0),
+    };
+  });
   const deleteRoomTx = db.transaction((room: string) => {
     deleteLogStmt.run(room);
     deleteSnapshotStmt.run(room);
@@ -197,17 +209,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const rooms: Persistence = {
     async load(room) {
       open();
-      // One read transaction, so a concurrent writer in another process cannot split snapshot and log.
-      return db.transaction((): StoredRoom => {
-        const snap = snapshotStmt.get(room);
-        const rows = logStmt.all(room);
-        const lastRow = rows[rows.length - 1];
-        return {
-          snapshot: snap ? bytes(snap.data) : null,
-          updates: rows.map((r) => bytes(r.data)),
-          lastSeq: Math.max(snap?.through_seq ?? 0, lastRow?.seq ?? 0),
-        };
-      }).deferred();
+      // One read transaction, so a writer on another connection cannot split snapshot and log.
+      return loadTx.deferred(room);
     },
     async append(room, update) {
       if (closed) throw new StoreClosedError();
