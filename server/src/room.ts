@@ -1,0 +1,403 @@
+/**
+ * One group's live document: its Y.Doc, awareness and connections. Every update is applied,
+ * appended to the store, and only then relayed, in the order it was applied (SPEC S10).
+ */
+import * as Y from 'yjs';
+import { migrateDocument } from '@causeway/shared';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { ServerConfig } from './config.ts';
+import type { Metrics } from './metrics.ts';
+import type { Persistence, Role } from './store/types.ts';
+import {
+  CLOSE,
+  DENIED,
+  ProtocolError,
+  decodeAwareness,
+  decodeMessage,
+  encodeAwareness,
+  encodeAwarenessMessage,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type CloseCode,
+} from './protocol.ts';
+
+/** Token bucket: `take()` is false once the connection sends faster than allowed. */
+class RateLimit {
+  private tokens: number;
+  private last = performance.now();
+  constructor(private readonly rate: { perSecond: number; burst: number }) {
+    this.tokens = rate.burst;
+  }
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+let nextConnectionId = 1;
+
+/** One WebSocket in a room (lasting state, hence a class). */
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Awareness client ids this connection announced; removed for everyone when it goes. */
+  readonly awarenessClients = new Set<number>();
+  /** Whether it answered the last ping. */
+  alive = true;
+  /** Whether it has been told, since it became read-only, that its writes are refused. */
+  toldReadOnly = false;
+  closed = false;
+  readonly updateLimit: RateLimit;
+  readonly awarenessLimit: RateLimit;
+  readonly log: Logger;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly role: Role,
+    roomLog: Logger,
+    config: ServerConfig,
+  ) {
+    this.log = roomLog.child({ conn: this.id, role });
+    this.updateLimit = new RateLimit(config.updateRate);
+    this.awarenessLimit = new RateLimit(config.awarenessRate);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame, (err) => {
+      if (err) this.log.debug({ err: err.message }, 'send failed');
+    });
+  }
+
+  close(code: CloseCode, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.info({ code, reason }, 'closing connection');
+    this.ws.close(code, reason);
+    // A peer that never answers the close handshake is cut off.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+}
+
+export interface RoomContext {
+  persistence: Persistence;
+  config: ServerConfig;
+  log: Logger;
+  metrics: Metrics;
+  /** Called when the room cannot continue (store failure, damaged document). */
+  onFailed(room: Room): void;
+}
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Connections plus API calls currently using the room. */
+  refs = 0;
+  locked = false;
+  lastEditAt: number | null = null;
+  failed = false;
+  private storedBytes = 0;
+  /** Whether storedBytes was measured from the document rather than summed from the log. */
+  private sizeExact = false;
+  private logLength = 0;
+  private lastSeq = 0;
+  /** Appends and relays run through this chain so that relay order is apply order. */
+  private chain: Promise<void> = Promise.resolve();
+  /** While a client's update is applied, what Yjs emits waits here until the apply succeeded. */
+  private applying: { origin: Connection; updates: Uint8Array[] } | null = null;
+  private readonly awarenessOwners = new Map<number, Connection>();
+
+  private constructor(
+    readonly name: string,
+    private readonly ctx: RoomContext,
+  ) {
+    this.awareness.setLocalState(null);
+  }
+
+  /** Loads the stored state; the room answers nobody before this resolves (SPEC S8). */
+  static async load(name: string, ctx: RoomContext, locked: boolean): Promise<Room> {
+    const room = new Room(name, ctx);
+    room.locked = locked;
+    const stored = await ctx.persistence.load(name);
+    for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+      try {
+        Y.applyUpdate(room.doc, update, 'load');
+      } catch (err) {
+        // Bytes at rest that Yjs cannot read are skipped, not allowed to make the room unusable.
+        ctx.metrics.errors.inc({ kind: 'stored-update' });
+        ctx.log.error({ err: String(err) }, 'a stored update cannot be applied; skipped');
+      }
+    }
+    room.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.length, 0);
+    room.logLength = stored.updates.length;
+    room.lastSeq = stored.lastSeq;
+    room.doc.on('update', room.onDocUpdate);
+    room.awareness.on('update', room.onAwarenessUpdate);
+    // Stored documents of an older schema move forward once, as a stored update like any other.
+    const migrated = migrateDocument(room.doc);
+    if (!migrated.ok) ctx.log.warn({ errors: migrated.errors }, 'document cannot be migrated; served as stored');
+    else if (migrated.applied.length > 0) ctx.log.info({ from: migrated.fromVersion, to: migrated.toVersion }, 'document migrated');
+    return room;
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.applying) this.applying.updates.push(update);
+    else this.persistAndRelay(update, origin);
+  };
+
+  private persistAndRelay(update: Uint8Array, origin: unknown): void {
+    const { persistence, metrics } = this.ctx;
+    metrics.updatesReceived.inc();
+    this.storedBytes += update.length;
+    this.lastEditAt = Date.now();
+    const started = performance.now();
+    // Started at once so a store may batch appends; relays still go out in order.
+    const appended = persistence.append(this.name, update);
+    appended.catch(() => {});
+    const frame = encodeUpdate(update);
+    this.chain = this.chain
+      .then(() => appended)
+      .then((seq) => {
+        metrics.storeLatency.observe((performance.now() - started) / 1000);
+        this.lastSeq = Math.max(this.lastSeq, seq);
+        this.logLength += 1;
+        for (const conn of this.connections) {
+          if (conn === origin) continue;
+          conn.send(frame);
+          metrics.updatesRelayed.inc();
+        }
+        if (this.logLength >= this.ctx.config.compactAfterUpdates) return this.compact();
+      })
+      .catch((err: unknown) => this.fail('store', err));
+  }
+
+  /** Resolves once everything applied so far is stored and relayed. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Merges the log into one snapshot (after N updates and on unload). */
+  private async compact(): Promise<void> {
+    if (this.logLength === 0 || this.failed) return;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.ctx.persistence.compact(this.name, snapshot, this.lastSeq);
+    this.storedBytes = snapshot.length;
+    this.sizeExact = true;
+    this.logLength = 0;
+  }
+
+  /** Stores everything and merges the log; used on unload and shutdown. */
+  async store(): Promise<void> {
+    this.chain = this.chain.then(() => this.compact()).catch((err: unknown) => this.fail('store', err));
+    await this.chain;
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.off('update', this.onDocUpdate);
+    this.doc.destroy();
+  }
+
+  private fail(kind: string, err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.ctx.metrics.errors.inc({ kind });
+    this.ctx.log.error({ err: String(err) }, 'room failed; closing its connections');
+    for (const conn of this.connections) conn.close(CLOSE.INTERNAL_ERROR, 'Server error; reconnecting');
+    this.ctx.onFailed(this);
+  }
+
+  canWrite(conn: Connection): boolean {
+    if (conn.role === 'viewer') return false;
+    return !(this.locked && conn.role === 'participant');
+  }
+
+  private tellReadOnly(conn: Connection): void {
+    if (conn.toldReadOnly) return;
+    conn.toldReadOnly = true;
+    conn.send(encodePermissionDenied(conn.role === 'viewer' ? DENIED.VIEWER : DENIED.LOCKED));
+  }
+
+  /** Lock and unlock act on open connections at once (SPEC S19). */
+  setLocked(locked: boolean): void {
+    if (this.locked === locked) return;
+    this.locked = locked;
+    for (const conn of this.connections) {
+      if (conn.role !== 'participant') continue;
+      if (locked) {
+        this.tellReadOnly(conn);
+      } else {
+        conn.toldReadOnly = false;
+        // Ask for what the client has that we refused, so its next edits do not wait on it.
+        conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+      }
+    }
+  }
+
+  addConnection(conn: Connection): void {
+    if (this.connections.size >= this.ctx.config.maxConnectionsPerRoom) {
+      this.ctx.metrics.connectionsRefused.inc({ reason: 'room-full' });
+      conn.close(CLOSE.TRY_AGAIN_LATER, `Room is full (${this.ctx.config.maxConnectionsPerRoom} connections)`);
+      return;
+    }
+    this.connections.add(conn);
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    if (!this.canWrite(conn)) this.tellReadOnly(conn);
+  }
+
+  removeConnection(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    const clients = [...conn.awarenessClients].filter((id) => this.awarenessOwners.get(id) === conn);
+    for (const id of clients) this.awarenessOwners.delete(id);
+    if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, 'disconnect');
+  }
+
+  closeAll(code: CloseCode, reason: string): void {
+    for (const conn of this.connections) conn.close(code, reason);
+  }
+
+  /** Handles one frame; a frame that breaks the protocol closes only its own connection. */
+  handleFrame(conn: Connection, data: Uint8Array, isBinary: boolean): void {
+    if (conn.closed || this.failed) return;
+    if (!isBinary) return this.reject(conn, new ProtocolError(CLOSE.UNSUPPORTED_DATA, 'text frames are not supported'));
+    try {
+      const message = decodeMessage(data);
+      switch (message.type) {
+        case 'sync-step1': {
+          if (!conn.updateLimit.take()) return this.rateLimited(conn);
+          let diff: Uint8Array;
+          try {
+            diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+          } catch {
+            throw new ProtocolError(CLOSE.INVALID_PAYLOAD, 'state vector cannot be decoded');
+          }
+          conn.send(encodeSyncStep2(diff));
+          return;
+        }
+        case 'sync-step2':
+        case 'sync-update':
+          if (!conn.updateLimit.take()) return this.rateLimited(conn);
+          if (!this.canWrite(conn)) return this.tellReadOnly(conn);
+          return this.applyClientUpdate(conn, message.update);
+        case 'awareness':
+          if (!conn.awarenessLimit.take()) return this.rateLimited(conn);
+          return this.applyAwareness(conn, message.update);
+        case 'query-awareness': {
+          if (!conn.awarenessLimit.take()) return this.rateLimited(conn);
+          const ids = [...this.awareness.getStates().keys()];
+          if (ids.length > 0) conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+          return;
+        }
+        case 'auth':
+          return; // Clients have nothing to say on this channel; ignored.
+      }
+    } catch (err) {
+      if (err instanceof ProtocolError) return this.reject(conn, err);
+      throw err;
+    }
+  }
+
+  private reject(conn: Connection, err: ProtocolError): void {
+    this.ctx.metrics.errors.inc({ kind: 'protocol' });
+    conn.log.warn({ code: err.code, reason: err.message }, 'bad frame');
+    conn.close(err.code, err.message);
+  }
+
+  private rateLimited(conn: Connection): void {
+    this.ctx.metrics.errors.inc({ kind: 'rate-limit' });
+    conn.close(CLOSE.POLICY_VIOLATION, 'Rate limit exceeded; slow down');
+  }
+
+  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw new ProtocolError(CLOSE.INVALID_PAYLOAD, 'update cannot be decoded');
+    }
+    if (!this.hasRoomFor(update.length)) {
+      this.ctx.metrics.errors.inc({ kind: 'document-too-large' });
+      const mb = Math.round(this.ctx.config.maxDocBytes / (1024 * 1024));
+      conn.close(CLOSE.DOCUMENT_TOO_LARGE, `Diagram is too large (limit ${mb} MB); change refused`);
+      return;
+    }
+    this.applyUpdate(update, conn);
+  }
+
+  /** Applies an update; if Yjs throws half-way, nothing of it is stored or relayed. */
+  applyUpdate(update: Uint8Array, origin: Connection): void {
+    this.applying = { origin, updates: [] };
+    let emitted: Uint8Array[];
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+      emitted = this.applying.updates;
+    } catch (err) {
+      this.applying = null;
+      this.reject(origin, new ProtocolError(CLOSE.INVALID_PAYLOAD, 'update cannot be applied'));
+      // The in-memory document may hold part of it: drop the room so it reloads from the store.
+      this.fail('damaged-update', err);
+      return;
+    }
+    this.applying = null;
+    for (const u of emitted) this.persistAndRelay(u, origin);
+  }
+
+  /** Whether the document may grow by `bytes` (SPEC S28). */
+  hasRoomFor(bytes: number): boolean {
+    const limit = this.ctx.config.maxDocBytes;
+    if (this.storedBytes + bytes <= limit) return true;
+    if (!this.sizeExact) {
+      this.storedBytes = Y.encodeStateAsUpdate(this.doc).length;
+      this.sizeExact = true;
+    }
+    return this.storedBytes + bytes <= limit;
+  }
+
+  private applyAwareness(conn: Connection, update: Uint8Array): void {
+    const entries = decodeAwareness(update);
+    // A connection speaks only for the awareness clients it introduced.
+    const own = entries.filter((e) => {
+      const owner = this.awarenessOwners.get(e.clientId);
+      return owner === undefined || owner === conn;
+    });
+    if (own.length === 0) return;
+    for (const e of own) {
+      if (e.state === 'null') continue;
+      this.awarenessOwners.set(e.clientId, conn);
+      conn.awarenessClients.add(e.clientId);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(own), conn);
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    for (const id of removed) {
+      const owner = this.awarenessOwners.get(id);
+      if (owner) owner.awarenessClients.delete(id);
+      this.awarenessOwners.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const conn of this.connections) if (conn !== origin) conn.send(frame);
+  };
+
+  /** Runs a server-side change (HTTP import) as one transaction and waits until it is stored. */
+  async change(fn: (doc: Y.Doc) => void, origin: unknown): Promise<void> {
+    this.doc.transact(() => fn(this.doc), origin);
+    await this.flush();
+    if (this.failed) throw new Error('room failed while storing the change');
+  }
+}
