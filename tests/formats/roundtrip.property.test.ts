@@ -27,7 +27,7 @@ const label = fc
 const nodeArb = fc.letrec<{ node: TreeNode }>((tie) => ({
   node: fc.record({
     text: label,
-    children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant([]), fc.array(tie('node'), { maxLength: 4 })),
+    children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant<TreeNode[]>([]), fc.array(tie('node'), { maxLength: 4 })),
   }),
 })).node;
 
