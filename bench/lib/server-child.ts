@@ -1,0 +1,160 @@
+/**
+ * One sync server in its own process, so that CPU and memory are measured per server.
+ * Started by bench/lib/servers.ts with `node --import tsx --expose-gc server-child.ts <kind> <dataDir>`.
+ * Talks to the parent over IPC: sends {type:'ready', port}, answers {type:'stats'} and {type:'close'}.
+ */
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ServerKind, ServerStats, ToServerChild } from './protocol.ts';
+
+const HOST = '127.0.0.1';
+
+interface Running {
+  port: number;
+  close(): Promise<void>;
+  /** Rooms (documents) currently held in memory, when the server exposes it. */
+  rooms(): number | null;
+}
+
+async function startReference(): Promise<Running> {
+  // Exactly what y-websocket@2.1.0's bin/server.cjs does, with its default settings (no persistence,
+  // gc on), and its own `ws` (6.x), except that it listens on loopback port 0.
+  const require = createRequire(import.meta.url);
+  const utilsPath = require.resolve('y-websocket-ref/bin/utils');
+  const refRequire = createRequire(utilsPath);
+  const utils = refRequire(utilsPath) as {
+    setupWSConnection: (conn: unknown, req: unknown) => void;
+    docs: Map<string, unknown>;
+  };
+  const WebSocket = refRequire('ws') as {
+    Server: new (opts: { noServer: boolean }) => {
+      on(ev: 'connection', fn: (ws: unknown, req: unknown) => void): void;
+      handleUpgrade(req: unknown, socket: unknown, head: unknown, cb: (ws: unknown) => void): void;
+      emit(ev: string, ...args: unknown[]): void;
+      close(): void;
+    };
+  };
+  const wss = new WebSocket.Server({ noServer: true });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('okay');
+  });
+  wss.on('connection', utils.setupWSConnection);
+  server.on('upgrade', (request, socket, head) => {
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    port: address.port,
+    rooms: () => utils.docs.size,
+    close: async () => {
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function startHocuspocus(dataDir: string, sqlite: boolean): Promise<Running> {
+  const { Server } = await import('@hocuspocus/server');
+  const extensions = [];
+  if (sqlite) {
+    const { SQLite } = await import('@hocuspocus/extension-sqlite');
+    // Default settings, but a file database (its default is ':memory:', which would store nothing).
+    extensions.push(new SQLite({ database: join(dataDir, 'hocuspocus.sqlite') }));
+  }
+  const server = new Server({ port: 0, address: HOST, quiet: true, stopOnSignals: false, extensions });
+  await server.listen();
+  return {
+    port: server.address.port,
+    rooms: () => server.hocuspocus.getDocumentsCount(),
+    close: async () => {
+      await server.destroy();
+    },
+  };
+}
+
+interface CausewayServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function startCauseway(dataDir: string): Promise<Running> {
+  // A variable specifier: the server lands separately, and the bench must still typecheck without it.
+  const entry = '../../server/src/index.ts';
+  const mod = (await import(entry)) as {
+    startServer: (opts: Record<string, unknown>) => Promise<CausewayServer>;
+  };
+  const server = await mod.startServer({ port: 0, host: HOST, dataDir, logLevel: 'silent' });
+  const anyServer = server as unknown as { metrics?: () => { rooms?: number; loadedRooms?: number } };
+  return {
+    port: server.port,
+    rooms: () => {
+      const m = anyServer.metrics?.();
+      return m?.loadedRooms ?? m?.rooms ?? null;
+    },
+    close: () => server.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv[2] as ServerKind;
+  const dataDir = process.argv[3] ?? '.';
+  let running: Running;
+  switch (kind) {
+    case 'ywsref':
+      running = await startReference();
+      break;
+    case 'hocuspocus':
+      running = await startHocuspocus(dataDir, false);
+      break;
+    case 'hocuspocus-sqlite':
+      running = await startHocuspocus(dataDir, true);
+      break;
+    case 'causeway':
+      running = await startCauseway(dataDir);
+      break;
+    default:
+      throw new Error(`unknown server kind ${String(kind)}`);
+  }
+  const send = (msg: unknown) => process.send?.(msg);
+  let lastElu = performance.eventLoopUtilization();
+  process.on('message', (raw) => {
+    const msg = raw as ToServerChild;
+    if (msg.type === 'stats') {
+      if (msg.gc && typeof globalThis.gc === 'function') {
+        globalThis.gc();
+        globalThis.gc();
+      }
+      const mem = process.memoryUsage();
+      const elu = performance.eventLoopUtilization(lastElu);
+      lastElu = performance.eventLoopUtilization();
+      const stats: ServerStats = {
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        external: mem.external,
+        arrayBuffers: mem.arrayBuffers,
+        cpuMicros: process.cpuUsage(),
+        eluSinceLast: elu.utilization,
+        rooms: running.rooms(),
+        at: performance.now(),
+      };
+      send({ type: 'stats', id: msg.id, stats });
+    } else if (msg.type === 'close') {
+      void running.close().finally(() => {
+        send({ type: 'closed' });
+        process.exit(0);
+      });
+    }
+  });
+  send({ type: 'ready', port: running.port });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ type: 'error', message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
+  setTimeout(() => process.exit(1), 50);
+});

@@ -1,0 +1,305 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=latency,throughput,persistence,shared,client] [-- --servers=causeway,ywsref]`
+ *
+ * Runs every benchmark on this machine, each server in its own child process on 127.0.0.1, prints a
+ * table and writes bench/results/<date>.json. See BENCHMARKS.md for the method.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { runLoad } from './lib/load.ts';
+import type { LoadConfig, LoadResult, ServerKind, ServerStats } from './lib/protocol.ts';
+import { repoRoot, startServer } from './lib/servers.ts';
+import { makeRooms, protocolOf } from './lib/targets.ts';
+import { benchPersistence, type PersistenceResult } from './lib/persistence.ts';
+import { benchShared, type SharedResult } from './lib/shared-code.ts';
+import { benchClient, type ClientResult } from './lib/client-browser.ts';
+import { formatTables } from './lib/report.ts';
+
+export const ALL_SERVERS: ServerKind[] = ['causeway', 'ywsref', 'hocuspocus', 'hocuspocus-sqlite'];
+const SECTIONS = ['latency', 'throughput', 'persistence', 'shared', 'client'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Args {
+  quick: boolean;
+  sections: Section[];
+  servers: ServerKind[];
+  seed: number;
+  /** Only these latency scenarios, e.g. ['20x30']. */
+  scenarios: string[] | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, sections: [...SECTIONS], servers: [...ALL_SERVERS], seed: 1, scenarios: null };
+  for (const a of argv) {
+    if (a === '--quick') args.quick = true;
+    else if (a.startsWith('--only=')) args.sections = a.slice(7).split(',') as Section[];
+    else if (a.startsWith('--servers=')) args.servers = a.slice(10).split(',') as ServerKind[];
+    else if (a.startsWith('--seed=')) args.seed = Number(a.slice(7));
+    else if (a.startsWith('--scenarios=')) args.scenarios = a.slice(12).split(',');
+    else throw new Error(`unknown argument ${a}`);
+  }
+  for (const s of args.sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}`);
+  for (const s of args.servers) if (!ALL_SERVERS.includes(s)) throw new Error(`unknown server ${s}`);
+  return args;
+}
+
+export interface ServerUsage {
+  /** CPU time of the server process over the run, as a share of one core. */
+  cpuCores: number;
+  rssStart: number;
+  rssPeak: number;
+}
+
+export interface LatencyRow {
+  rooms: number;
+  clientsPerRoom: number;
+  server: ServerKind;
+  result: LoadResult | null;
+  usage: ServerUsage | null;
+  error?: string;
+}
+
+export interface ThroughputRow {
+  server: ServerKind;
+  rooms: number;
+  clientsPerRoom: number;
+  /** Highest relayed updates per second (deliveries) with p99 < 50 ms and nothing lost. */
+  bestRelayRate: number | null;
+  bestEditRate: number | null;
+  steps: LoadResult[];
+  usage: ServerUsage | null;
+  error?: string;
+}
+
+export interface ConnectionsRow {
+  server: ServerKind;
+  clients: number;
+  rooms: number;
+  /** Server RSS with nothing connected (after gc). */
+  rssIdle: number;
+  /** Server RSS with every client connected and idle, after the edit run (after gc). */
+  rssLoaded: number;
+  /** (heap + external) growth per loaded room, after gc, connections included. */
+  bytesPerRoom: number;
+  /** Share of one core used by the server while the clients edited. */
+  cpuCoresUnderLoad: number;
+  error?: string;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; os: string };
+  settings: Record<string, unknown>;
+  latency: LatencyRow[];
+  throughput: ThroughputRow[];
+  connections: ConnectionsRow[];
+  persistence: PersistenceResult | { error: string } | null;
+  shared: SharedResult | { error: string } | null;
+  client: ClientResult | { error: string } | null;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+function usageBetween(a: ServerStats, b: ServerStats, rssPeak: number): ServerUsage {
+  const cpu = b.cpuMicros.user + b.cpuMicros.system - (a.cpuMicros.user + a.cpuMicros.system);
+  return { cpuCores: cpu / 1000 / (b.at - a.at), rssStart: a.rss, rssPeak: Math.max(rssPeak, b.rss) };
+}
+
+async function latencyScenario(
+  kind: ServerKind,
+  rooms: number,
+  clientsPerRoom: number,
+  args: Args,
+  connections: ConnectionsRow[] | null,
+): Promise<LatencyRow> {
+  const server = await startServer(kind);
+  try {
+    const idle = await server.stats(true);
+    const targets = await makeRooms(kind, server.port, rooms, `lat${rooms}x${clientsPerRoom}`);
+    const config: LoadConfig = {
+      protocol: protocolOf(kind),
+      rooms: targets,
+      clientsPerRoom,
+      rates: [Number(process.env.BENCH_RATE ?? 1)],
+      warmupMs: args.quick ? 1_000 : 2_000,
+      measureMs: args.quick ? 3_000 : 8_000,
+      mode: 'stock',
+      seed: args.seed,
+      holdAfter: connections !== null,
+    };
+    let atConnect: Promise<ServerStats> | null = null;
+    const run = await runLoad(config, { onConnected: () => (atConnect = server.stats()) });
+    const end = await server.stats();
+    const start = (await (atConnect as Promise<ServerStats> | null)) ?? idle;
+    const usage = usageBetween(start, end, end.rss);
+    const result = run.results[0] ?? null;
+    if (connections !== null && result !== null) {
+      const loaded = await server.stats(true);
+      connections.push({
+        server: kind,
+        clients: result.clients,
+        rooms,
+        rssIdle: idle.rss,
+        rssLoaded: loaded.rss,
+        bytesPerRoom: (loaded.heapUsed + loaded.external - (idle.heapUsed + idle.external)) / rooms,
+        cpuCoresUnderLoad: usage.cpuCores,
+      });
+    }
+    await run.close();
+    return { rooms, clientsPerRoom, server: kind, result, usage };
+  } finally {
+    await server.close();
+  }
+}
+
+async function throughputSearch(kind: ServerKind, args: Args): Promise<ThroughputRow> {
+  const rooms = 20;
+  const clientsPerRoom = 30;
+  const server = await startServer(kind);
+  try {
+    const targets = await makeRooms(kind, server.port, rooms, 'tput');
+    const rates = args.quick ? [2, 4, 8, 16, 32] : [2, 3, 4, 6, 8, 11, 16, 22, 32, 45];
+    const config: LoadConfig = {
+      protocol: protocolOf(kind),
+      rooms: targets,
+      clientsPerRoom,
+      rates,
+      search: true,
+      warmupMs: args.quick ? 500 : 1_000,
+      measureMs: args.quick ? 1_500 : 3_000,
+      mode: 'light',
+      seed: args.seed,
+    };
+    let start: ServerStats | null = null;
+    let peak = 0;
+    const run = await runLoad(config, {
+      onConnected: () => void server.stats().then((s) => (start = s)),
+      onStep: (rate) => {
+        log(`  ${kind}: ${rate.toFixed(1)} edits/s per client`);
+        void server.stats().then((s) => (peak = Math.max(peak, s.rss)));
+      },
+    });
+    const end = await server.stats();
+    const ok = run.results.filter((r) => r.arrival.p99 < 50 && r.missing === 0 && r.arrival.samples > 0);
+    const best = ok.reduce<LoadResult | null>((b, r) => (b === null || r.relayRate > b.relayRate ? r : b), null);
+    return {
+      server: kind,
+      rooms,
+      clientsPerRoom,
+      bestRelayRate: best?.relayRate ?? null,
+      bestEditRate: best?.editRate ?? null,
+      steps: run.results,
+      usage: start ? usageBetween(start, end, peak) : null,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: '',
+    quick: args.quick,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryBytes: totalmem(),
+      node: process.version,
+      os: `${osType()} ${release()}`,
+    },
+    settings: { seed: args.seed, servers: args.servers, sections: args.sections },
+    latency: [],
+    throughput: [],
+    connections: [],
+    persistence: null,
+    shared: null,
+    client: null,
+  };
+
+  if (args.sections.includes('latency')) {
+    const scenarios: Array<[number, number]> = [
+      [1, 30],
+      [20, 30],
+      [50, 20],
+    ];
+    for (const [rooms, clientsPerRoom] of scenarios) {
+      if (args.scenarios && !args.scenarios.includes(`${rooms}x${clientsPerRoom}`)) continue;
+      for (const kind of args.servers) {
+        log(`latency ${rooms}x${clientsPerRoom} ${kind}`);
+        try {
+          const measureConnections = rooms === 50 ? results.connections : null;
+          results.latency.push(await latencyScenario(kind, rooms, clientsPerRoom, args, measureConnections));
+        } catch (err) {
+          log(`  failed: ${errorText(err)}`);
+          results.latency.push({ rooms, clientsPerRoom, server: kind, result: null, usage: null, error: errorText(err) });
+          if (rooms === 50) results.connections.push({ server: kind, clients: 1000, rooms: 50, rssIdle: NaN, rssLoaded: NaN, bytesPerRoom: NaN, cpuCoresUnderLoad: NaN, error: errorText(err) });
+        }
+      }
+    }
+  }
+
+  if (args.sections.includes('throughput')) {
+    for (const kind of args.servers) {
+      log(`throughput 20x30 ${kind}`);
+      try {
+        results.throughput.push(await throughputSearch(kind, args));
+      } catch (err) {
+        log(`  failed: ${errorText(err)}`);
+        results.throughput.push({ server: kind, rooms: 20, clientsPerRoom: 30, bestRelayRate: null, bestEditRate: null, steps: [], usage: null, error: errorText(err) });
+      }
+    }
+  }
+
+  if (args.sections.includes('persistence')) {
+    log('persistence');
+    try {
+      results.persistence = await benchPersistence(args.quick);
+    } catch (err) {
+      log(`  failed: ${errorText(err)}`);
+      results.persistence = { error: errorText(err) };
+    }
+  }
+
+  if (args.sections.includes('shared')) {
+    log('shared code');
+    try {
+      results.shared = await benchShared(args.quick);
+    } catch (err) {
+      log(`  failed: ${errorText(err)}`);
+      results.shared = { error: errorText(err) };
+    }
+  }
+
+  if (args.sections.includes('client')) {
+    log('client in Chromium');
+    try {
+      results.client = await benchClient(args.quick);
+    } catch (err) {
+      log(`  failed: ${errorText(err)}`);
+      results.client = { error: errorText(err) };
+    }
+  }
+
+  results.finishedAt = new Date().toISOString();
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${results.startedAt.replace(/:/g, '-').replace(/\..+$/, '')}${args.quick ? '-quick' : ''}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(formatTables(results) + '\n');
+  log(`wrote ${file} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
