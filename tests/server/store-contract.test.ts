@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createMemoryStore } from '../../server/src/store/memory.ts';
 import { openSqliteStore } from '../../server/src/store/sqlite.ts';
 import type { GroupRecord, Store, WorkshopRecord } from '../../server/src/store/types.ts';
+import { storeBackends } from './fixtures/store-backends.ts';
 import { problemsAfterCrash, runWriterUntilKilled } from './fixtures/store-crash.ts';
 
 /**
@@ -15,13 +15,7 @@ import { problemsAfterCrash, runWriterUntilKilled } from './fixtures/store-crash
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'causeway-store-contract-'));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
-let fileCounter = 0;
-
-const backends: [string, (now: () => number) => Store][] = [
-  ['memory', (now) => createMemoryStore({ now })],
-  ['sqlite', (now) => openSqliteStore(join(tmpRoot, `s${++fileCounter}`, 'causeway.sqlite'), { now })],
-  ['sqlite with batched appends', (now) => openSqliteStore(join(tmpRoot, `s${++fileCounter}`, 'causeway.sqlite'), { now, batchAppends: true })],
-];
+const backends = storeBackends(tmpRoot);
 
 const bytes = (...xs: number[]): Uint8Array => new Uint8Array(xs);
 
@@ -42,12 +36,12 @@ function group(workshopId: string, id: string, position: number, extra: Partial<
   return { workshopId, id, name: `Group ${id}`, position, locked: false, createdAt: 2000, ...extra };
 }
 
-describe.each(backends)('persistence contract: %s store', (_name, make) => {
+describe.each(backends)('persistence contract: $name store', (backend) => {
   let store: Store;
   let clock = 0;
   beforeEach(() => {
     clock = 1_700_000_000_000;
-    store = make(() => clock);
+    store = backend.open(() => clock).store;
   });
   afterEach(async () => {
     await store.close();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../server/src/store/memory.ts';
-import { openSqliteStore } from '../../server/src/store/sqlite.ts';
-import type { RoomInfo, Store, StoredRoom } from '../../server/src/store/types.ts';
+import type { RoomInfo, StoredRoom } from '../../server/src/store/types.ts';
+import { storeBackends } from './fixtures/store-backends.ts';
+import type { StoreBackend } from './fixtures/store-backends.ts';
 
 /**
  * Differential test of the room persistence contract: seeded random sequences of append, compact,
@@ -15,7 +15,6 @@ import type { RoomInfo, Store, StoredRoom } from '../../server/src/store/types.t
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'causeway-store-model-'));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
-let counter = 0;
 
 type Op =
   | { kind: 'append'; room: string; data: Uint8Array }
@@ -92,30 +91,9 @@ class Model {
   }
 }
 
-interface Backend {
-  open(clock: () => number): { store: Store; reopen: (store: Store) => Promise<Store> };
-}
+const backends = storeBackends(tmpRoot);
 
-const backends: [string, Backend][] = [
-  ['memory', { open: (now) => ({ store: createMemoryStore({ now }), reopen: async (s) => s }) }],
-  ...([false, true] as const).map((batchAppends): [string, Backend] => [
-    batchAppends ? 'sqlite with batched appends' : 'sqlite',
-    {
-      open(now) {
-        const path = join(tmpRoot, `m${++counter}`, 'causeway.sqlite');
-        return {
-          store: openSqliteStore(path, { now, batchAppends }),
-          reopen: async (s) => {
-            await s.close();
-            return openSqliteStore(path, { now, batchAppends });
-          },
-        };
-      },
-    },
-  ]),
-];
-
-async function run(backend: Backend, ops: Op[]): Promise<void> {
+async function run(backend: StoreBackend, ops: Op[]): Promise<void> {
   let clock = 0;
   const model = new Model();
   const opened = backend.open(() => ++clock * 1000);
@@ -143,7 +121,7 @@ async function run(backend: Backend, ops: Op[]): Promise<void> {
   }
 }
 
-describe.each(backends)('persistence model: %s store', (_name, backend) => {
+describe.each(backends)('persistence model: $name store', (backend) => {
   it('S-ST1, S-ST2, S-ST3, S-ST4: seeded random operation sequences match the reference model', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => run(backend, ops)),
