@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { parseJson, readTree, replaceDiagram, toJson, IMPORT_ORIGIN, type DiagramTree, type ParseResult } from '@causeway/shared';
+import { parseJson, parseMarkdown, parseMermaid, readTree, replaceDiagram, toJson, toMarkdown, toMermaid, IMPORT_ORIGIN, type DiagramTree, type ParseResult } from '@causeway/shared';
 import type { ServerConfig } from './config.ts';
 import type { Metrics } from './metrics.ts';
 import type { Role, WorkshopRecord } from './store/types.ts';
@@ -28,6 +28,8 @@ interface DiagramFormat {
 
 const FORMATS: Record<string, DiagramFormat> = {
   json: { contentType: 'application/json; charset=utf-8', write: (tree) => toJson(tree), parse: parseJson },
+  md: { contentType: 'text/markdown; charset=utf-8', write: toMarkdown, parse: parseMarkdown },
+  mmd: { contentType: 'text/plain; charset=utf-8', write: toMermaid, parse: parseMermaid },
 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -175,8 +177,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 
   const file = /^diagram\.(json|md|mmd)$/.exec(parts[4] ?? '');
   if (parts.length !== 5 || !file) return false;
-  const format = FORMATS[file[1]!];
-  if (!format) throw new HttpError(501, 'format_unavailable', `The .${file[1]} format is not available yet`);
+  const format = FORMATS[file[1]!]!;
   const group = await ctx.workshops.group(workshop.id, groupId);
   const name = roomName(workshop.id, groupId);
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import type { Store } from './store/types.ts';
 
 /** Every tunable of the server, with the defaults SPEC.md section 4 documents. */
@@ -12,6 +13,8 @@ export interface ServerConfig {
   /** Directory of the built client; a minimal page is served when it has no index.html. */
   clientDir: string;
   logLevel: string;
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: DestinationStream;
   /** Ping interval; a connection that has not answered the previous ping by then is closed. */
   pingIntervalMs: number;
   /** Largest WebSocket frame (bytes); larger frames close the connection with 1009. */
@@ -35,7 +38,7 @@ export interface ServerConfig {
 
 export type ServerOptions = Partial<ServerConfig>;
 
-export const DEFAULTS: Omit<ServerConfig, 'store'> = {
+export const DEFAULTS: Omit<ServerConfig, 'store' | 'logStream'> = {
   port: 8080,
   host: '0.0.0.0',
   dataDir: './data',

@@ -46,7 +46,8 @@ function refuseUpgrade(socket: Duplex, err: HttpError): void {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
-  const log: Logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  const logOptions = { level: config.logLevel, base: { pid: process.pid } };
+  const log: Logger = config.logStream ? pino(logOptions, config.logStream) : pino(logOptions);
   const ownsStore = !options.store;
   const store = options.store ?? openSqliteStore(storePath(config.dataDir), { batchAppends: true });
   // The gauges read the rooms only when /metrics is rendered, after they exist.
