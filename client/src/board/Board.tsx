@@ -1,0 +1,547 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree } from '@causeway/shared';
+import type { DiagramTree, Layout } from '@causeway/shared';
+import type Konva from 'konva';
+import type { Identity } from '../identity.ts';
+import { buildRenderModel, contentBounds, fitView, hitTest, withPlaceholders, zoomAround } from '../render/model.ts';
+import type { DropTarget, LabelKey, RemoteMark } from '../render/model.ts';
+import type { BoardConnection } from '../sync/connection.ts';
+import { throttle } from '../sync/presence.ts';
+import { OutlinePanel } from '../outline/OutlinePanel.tsx';
+import { createActions } from './actions.ts';
+import type { ActionResult } from './actions.ts';
+import { ContextMenu } from './ContextMenu.tsx';
+import { DiagramCanvas } from './DiagramCanvas.tsx';
+import type { View } from './DiagramCanvas.tsx';
+import { ShortcutsDialog } from './dialogs.tsx';
+import { FONT_FAMILY, measureText, resetMeasureCache, useDiagramTree, useElementSize, useFontReady, usePeers } from './hooks.ts';
+import { LabelEditor } from './LabelEditor.tsx';
+import type { EditorExit } from './LabelEditor.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import type { NodeCommand } from './Toolbar.tsx';
+import { indexTree, isWithin, navigateCanvas } from './tree-nav.ts';
+import type { Direction } from './tree-nav.ts';
+
+const TemplateDialog = lazy(() => import('./TemplateDialog.tsx').then((m) => ({ default: m.TemplateDialog })));
+const ImportDialog = lazy(() => import('../io/ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })));
+
+export type ReadOnlyReason = 'viewer' | 'locked' | null;
+
+interface Props {
+  connection: BoardConnection;
+  identity: Identity | null;
+  readOnly: ReadOnlyReason;
+  /** True once the document can be shown (server or local copy loaded). */
+  ready: boolean;
+}
+
+type Surface = 'canvas' | 'outline';
+
+interface Editing {
+  id: LabelKey;
+  initial: string;
+  original: string;
+  surface: Surface;
+}
+
+interface DragState {
+  id: LabelKey;
+  startX: number;
+  startY: number;
+  active: boolean;
+  point: { x: number; y: number };
+  drop: DropTarget | null;
+}
+
+const DRAG_THRESHOLD = 5;
+const CURSOR_INTERVAL_MS = 50;
+
+function isEditable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function textOf(tree: DiagramTree, id: LabelKey): string {
+  if (id === 'problem') return tree.problem;
+  return indexTree(tree).get(id)?.node.text ?? '';
+}
+
+export function Board({ connection, identity, readOnly, ready }: Props) {
+  const { t, i18n } = useTranslation();
+  const { doc, awareness } = connection;
+  const origin = useMemo(() => createLocalOrigin(), []);
+  const undo = useMemo(() => createLocalUndoManager(doc, origin), [doc, origin]);
+  const [undoState, setUndoState] = useState({ canUndo: false, canRedo: false });
+  useEffect(() => {
+    const update = () => setUndoState({ canUndo: undo.undoStack.length > 0, canRedo: undo.redoStack.length > 0 });
+    undo.on('stack-item-added', update);
+    undo.on('stack-item-popped', update);
+    undo.on('stack-cleared', update);
+    return () => undo.destroy();
+  }, [undo]);
+  const tree = useDiagramTree(doc);
+  const treeRef = useRef(tree);
+  treeRef.current = tree;
+  const actions = useMemo(() => createActions(doc, origin, () => readTree(doc)), [doc, origin]);
+  const peers = usePeers(awareness);
+  const fontReady = useFontReady();
+
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  const size = useElementSize(container);
+  const [view, setView] = useState<View>({ scale: 1, x: 0, y: 0 });
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const fitted = useRef(false);
+  const [selection, setSelection] = useState<LabelKey | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [drag, setDrag] = useState<DragState | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; id: LabelKey } | null>(null);
+  const [dialog, setDialog] = useState<'template' | 'import' | 'shortcuts' | null>(null);
+  const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 1100);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const panning = useRef<{ x: number; y: number; vx: number; vy: number } | null>(null);
+  const spaceDown = useRef(false);
+  const stageRef = useRef<Konva.Stage | null>(null);
+  const canEdit = readOnly === null;
+
+  // Layout: placeholders for empty labels so there is room to see where to type.
+  const placeholderTexts = useMemo(() => ({ problem: t('canvas.emptyProblem'), label: t('canvas.emptyLabel') }), [t, i18n.language]);
+  const { layout, placeholders } = useMemo(() => {
+    if (fontReady) resetMeasureCache();
+    const prepared = withPlaceholders(tree, placeholderTexts);
+    return { layout: layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY }) as Layout, placeholders: prepared.placeholders };
+  }, [tree, placeholderTexts, fontReady]);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+
+  const remoteMarks: RemoteMark[] = useMemo(
+    () => peers.map((p) => ({ clientId: p.clientId, name: p.user.name, colour: p.user.colour, selection: p.selection, editing: p.editing, dragging: p.dragging })),
+    [peers],
+  );
+  const model = useMemo(
+    () => buildRenderModel(layout, { selection, editing: editing?.id ?? null, peers: remoteMarks, drop: drag?.active ? drag.drop : null, placeholders }),
+    [layout, selection, editing, remoteMarks, drag, placeholders],
+  );
+
+  // A selection whose node was deleted by someone else falls back to the problem.
+  useEffect(() => {
+    if (selection && selection !== 'problem' && !indexTree(tree).has(selection)) setSelection('problem');
+    if (editing && editing.id !== 'problem' && !indexTree(tree).has(editing.id)) setEditing(null);
+  }, [tree, selection, editing]);
+
+  const fit = useCallback(() => {
+    if (size.width === 0) return;
+    setView(fitView(contentBounds(model), size));
+  }, [model, size]);
+
+  useEffect(() => {
+    if (!fitted.current && ready && fontReady && size.width > 0) {
+      fitted.current = true;
+      fit();
+    }
+  }, [ready, fontReady, size, fit]);
+
+  // Presence: who I am, what I have selected or am editing, what I drag.
+  useEffect(() => {
+    if (identity) awareness.setLocalStateField('user', { name: identity.name, colour: identity.colour });
+  }, [awareness, identity]);
+  useEffect(() => {
+    awareness.setLocalStateField('selection', selection);
+    awareness.setLocalStateField('editing', editing?.id ?? null);
+    awareness.setLocalStateField('dragging', drag?.active ? drag.id : null);
+  }, [awareness, selection, editing, drag?.active, drag?.id]);
+  const cursor = useMemo(() => throttle((value: { x: number; y: number } | null) => awareness.setLocalStateField('cursor', value), CURSOR_INTERVAL_MS), [awareness]);
+  useEffect(() => () => cursor.cancel(), [cursor]);
+
+  const focusBoard = () => container?.focus({ preventScroll: true });
+
+  const apply = (result: ActionResult | null, surface: Surface = 'canvas') => {
+    if (!result) return;
+    setSelection(result.selection);
+    if (result.edit) {
+      const text = textOf(readTree(doc), result.selection);
+      setEditing({ id: result.selection, initial: text, original: text, surface });
+    }
+  };
+
+  const startEdit = (id: LabelKey, initial?: string, surface: Surface = 'canvas') => {
+    if (!canEdit) return;
+    const current = textOf(treeRef.current, id);
+    setSelection(id);
+    setEditing({ id, initial: initial ?? current, original: current, surface });
+  };
+
+  const onEditorExit = (how: EditorExit) => {
+    const current = editing;
+    setEditing(null);
+    if (!current) return;
+    if (how === 'cancel') editText(doc, current.id as never, current.original, origin);
+    if (how === 'tab') apply(actions.addChild(current.id), current.surface);
+    else if (how === 'shift-tab') apply(actions.outdent(current.id), current.surface);
+    if (how !== 'blur' && current.surface === 'canvas') focusBoard();
+    if (how !== 'blur' && current.surface === 'outline') focusOutline();
+  };
+
+  const focusOutline = () => requestAnimationFrame(() => document.querySelector<HTMLElement>('[role="tree"] [tabindex="0"]')?.focus());
+
+  const command = (name: NodeCommand | 'undo' | 'redo', id = selection, surface: Surface = 'canvas') => {
+    if (name === 'undo') return void undo.undo();
+    if (name === 'redo') return void undo.redo();
+    if (!canEdit) return;
+    if (name === 'addCategory') return apply(actions.addCategory());
+    const target = id ?? 'problem';
+    switch (name) {
+      case 'addSibling':
+        return apply(actions.addSibling(target), surface);
+      case 'addChild':
+        return apply(actions.addChild(target), surface);
+      case 'edit':
+        return startEdit(target, undefined, surface);
+      case 'delete':
+        return apply(actions.remove(target));
+      case 'outdent':
+        return apply(actions.outdent(target));
+      case 'moveUp':
+        return apply(actions.moveBy(target, -1));
+      case 'moveDown':
+        return apply(actions.moveBy(target, 1));
+    }
+  };
+
+  const zoomBy = (factor: number, pointer = { x: size.width / 2, y: size.height / 2 }) => setView((v) => zoomAround(v, pointer, factor));
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (isEditable(e.target) || editing) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && (e.key === 'z' || e.key === 'Z')) {
+      e.preventDefault();
+      command(e.shiftKey ? 'redo' : 'undo');
+      return;
+    }
+    if (mod && (e.key === 'y' || e.key === 'Y')) {
+      e.preventDefault();
+      command('redo');
+      return;
+    }
+    if (mod) return;
+    const sel = selection ?? 'problem';
+    if (e.key.startsWith('Arrow')) {
+      e.preventDefault();
+      const dir = e.key.slice(5).toLowerCase() as Direction;
+      if (e.altKey) {
+        if (dir === 'up' || dir === 'left') command('moveUp', sel);
+        else command('moveDown', sel);
+        return;
+      }
+      setSelection(navigateCanvas(tree, indexTree(tree), selection, dir));
+      return;
+    }
+    switch (e.key) {
+      case 'Enter':
+        e.preventDefault();
+        command(sel === 'problem' ? 'edit' : 'addSibling', sel);
+        return;
+      case 'Tab':
+        e.preventDefault();
+        command(e.shiftKey ? 'outdent' : 'addChild', sel);
+        return;
+      case 'F2':
+        e.preventDefault();
+        startEdit(sel);
+        return;
+      case 'Delete':
+      case 'Backspace':
+        e.preventDefault();
+        command('delete', sel);
+        return;
+      case 'Escape':
+        setMenu(null);
+        setSelection(null);
+        return;
+      case '0':
+        fit();
+        return;
+      case '+':
+      case '=':
+        zoomBy(1.2);
+        return;
+      case '-':
+        zoomBy(1 / 1.2);
+        return;
+      case ' ':
+        e.preventDefault();
+        spaceDown.current = true;
+        return;
+      case '?':
+        setDialog('shortcuts');
+        return;
+    }
+    // Typing a character starts editing the selected label with that character.
+    if (e.key.length === 1 && !e.altKey && canEdit && selection) {
+      e.preventDefault();
+      startEdit(selection, e.key);
+    }
+  };
+
+  // Pointer handling: hit testing against the layout, so Konva only draws.
+  const toDiagram = (clientX: number, clientY: number) => {
+    const rect = container!.getBoundingClientRect();
+    const v = viewRef.current;
+    return { x: (clientX - rect.left - v.x) / v.scale, y: (clientY - rect.top - v.y) / v.scale };
+  };
+
+  const dropTargetAt = (point: { x: number; y: number }, dragged: LabelKey): DropTarget | null => {
+    const id = hitTest(layoutRef.current, point);
+    if (id === null) return null;
+    const index = indexTree(treeRef.current);
+    if (isWithin(index, id, dragged)) return null;
+    if (id === 'problem') return { kind: 'inside', id };
+    const label = layoutRef.current.labels.find((l) => l.id === id);
+    if (!label) return null;
+    const rel = (point.y - label.box.y) / Math.max(1, label.box.height);
+    if (rel < 0.25) return { kind: 'before', id };
+    if (rel > 0.75) return { kind: 'after', id };
+    return { kind: 'inside', id };
+  };
+
+  const pointers = useRef(new Map<number, { x: number; y: number }>());
+  const pinch = useRef<{ distance: number } | null>(null);
+
+  const onPointerDown = (e: React.PointerEvent) => {
+    if (e.button === 2) return;
+    setMenu(null);
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pointers.current.size === 2) {
+      const [a, b] = [...pointers.current.values()];
+      pinch.current = { distance: Math.hypot(a!.x - b!.x, a!.y - b!.y) };
+      panning.current = null;
+      setDrag(null);
+      return;
+    }
+    focusBoard();
+    const point = toDiagram(e.clientX, e.clientY);
+    const hit = spaceDown.current || e.button === 1 ? null : hitTest(layoutRef.current, point);
+    if (hit === null) {
+      panning.current = { x: e.clientX, y: e.clientY, vx: viewRef.current.x, vy: viewRef.current.y };
+      return;
+    }
+    setSelection(hit);
+    if (hit !== 'problem' && canEdit) setDrag({ id: hit, startX: e.clientX, startY: e.clientY, active: false, point, drop: null });
+  };
+
+  const onPointerMove = (e: React.PointerEvent) => {
+    if (pointers.current.has(e.pointerId)) pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pinch.current && pointers.current.size === 2) {
+      const [a, b] = [...pointers.current.values()];
+      const distance = Math.hypot(a!.x - b!.x, a!.y - b!.y);
+      const rect = container!.getBoundingClientRect();
+      const mid = { x: (a!.x + b!.x) / 2 - rect.left, y: (a!.y + b!.y) / 2 - rect.top };
+      setView((v) => zoomAround(v, mid, distance / Math.max(1, pinch.current!.distance)));
+      pinch.current = { distance };
+      return;
+    }
+    const point = toDiagram(e.clientX, e.clientY);
+    cursor.push(point);
+    if (panning.current) {
+      const p = panning.current;
+      setView((v) => ({ ...v, x: p.vx + e.clientX - p.x, y: p.vy + e.clientY - p.y }));
+      return;
+    }
+    if (drag) {
+      const moved = Math.hypot(e.clientX - drag.startX, e.clientY - drag.startY) > DRAG_THRESHOLD;
+      if (drag.active || moved) setDrag({ ...drag, active: true, point, drop: dropTargetAt(point, drag.id) });
+    }
+  };
+
+  const onPointerUp = (e: React.PointerEvent) => {
+    pointers.current.delete(e.pointerId);
+    if (pointers.current.size < 2) pinch.current = null;
+    panning.current = null;
+    if (drag) {
+      // The document is written once, on drop (STYLE.md 8).
+      if (drag.active && drag.drop) apply(actions.drop(drag.id, drag.drop));
+      setDrag(null);
+    }
+  };
+
+  const onDoubleClick = (e: React.MouseEvent) => {
+    const hit = hitTest(layoutRef.current, toDiagram(e.clientX, e.clientY));
+    if (hit !== null) startEdit(hit);
+  };
+
+  const onContextMenu = (e: React.MouseEvent) => {
+    e.preventDefault();
+    const hit = hitTest(layoutRef.current, toDiagram(e.clientX, e.clientY)) ?? 'problem';
+    setSelection(hit);
+    const rect = container!.getBoundingClientRect();
+    setMenu({ x: e.clientX - rect.left, y: e.clientY - rect.top, id: hit });
+  };
+
+  useEffect(() => {
+    if (!container) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const rect = container.getBoundingClientRect();
+      const pointer = { x: e.clientX - rect.left, y: e.clientY - rect.top };
+      // Trackpad pinch arrives as a wheel event with ctrlKey and small deltas.
+      const factor = Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015));
+      setView((v) => zoomAround(v, pointer, factor));
+    };
+    const onKeyUp = (e: KeyboardEvent) => {
+      if (e.key === ' ') spaceDown.current = false;
+    };
+    container.addEventListener('wheel', onWheel, { passive: false });
+    window.addEventListener('keyup', onKeyUp);
+    return () => {
+      container.removeEventListener('wheel', onWheel);
+      window.removeEventListener('keyup', onKeyUp);
+    };
+  }, [container]);
+
+  // For tests and for people who script the board from the console.
+  useEffect(() => {
+    (window as unknown as { causeway?: unknown }).causeway = {
+      tree: () => readTree(doc),
+      selection: () => selection,
+      peers: () => peers.map((p) => ({ name: p.user.name, cursor: p.cursor, selection: p.selection })),
+      view: () => viewRef.current,
+      layoutBounds: () => layoutRef.current.bounds,
+      connection: () => connection.getState(),
+      stage: () => stageRef.current,
+    };
+  }, [doc, selection, peers, connection]);
+
+  const exportAs = async (format: 'png' | 'json' | 'markdown' | 'mermaid') => {
+    try {
+      const io = await import('../io/export.ts');
+      await io.exportDiagram(format, readTree(doc), { placeholders: placeholderTexts });
+    } catch (err) {
+      setExportError(t('exporting.failed', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  };
+
+  const editingLabel = editing ? model.labels.find((l) => l.id === editing.id) : undefined;
+  const ghost = drag?.active ? { text: textOf(tree, drag.id) || t('canvas.emptyLabel'), x: drag.point.x, y: drag.point.y } : null;
+
+  return (
+    <div className="board">
+      <Toolbar
+        canEdit={canEdit}
+        hasSelection={selection !== null}
+        selectionIsProblem={selection === null || selection === 'problem'}
+        canUndo={undoState.canUndo}
+        canRedo={undoState.canRedo}
+        outlineOpen={outlineOpen}
+        onCommand={(name) => command(name)}
+        onZoom={(dir) => (dir === 'fit' ? fit() : zoomBy(dir === 'in' ? 1.2 : 1 / 1.2))}
+        onToggleOutline={() => setOutlineOpen((o) => !o)}
+        onNewDiagram={() => setDialog('template')}
+        onImport={() => setDialog('import')}
+        onExport={(format) => void exportAs(format)}
+        onShortcuts={() => setDialog('shortcuts')}
+      />
+      {readOnly && (
+        <div className="banner" role="status" data-testid="read-only">
+          {readOnly === 'viewer' ? t('state.readOnlyViewer') : t('state.readOnlyLocked')}
+        </div>
+      )}
+      {exportError && (
+        <div className="banner banner--error" role="alert" onClick={() => setExportError(null)}>
+          {exportError}
+        </div>
+      )}
+      <div className="board__body">
+        <div
+          ref={setContainer}
+          className={`canvas ${drag?.active ? 'canvas--dragging' : ''}`}
+          tabIndex={0}
+          role="application"
+          aria-label={t('canvas.label')}
+          aria-roledescription={t('canvas.label')}
+          data-testid="canvas"
+          onKeyDown={onKeyDown}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={onPointerUp}
+          onPointerLeave={() => cursor.push(null)}
+          onDoubleClick={onDoubleClick}
+          onContextMenu={onContextMenu}
+        >
+          {size.width > 0 && fontReady && <DiagramCanvas stageRef={stageRef} model={model} view={view} width={size.width} height={size.height} peers={peers} ghost={ghost} />}
+          {editing && editing.surface === 'canvas' && editingLabel && (
+            <LabelEditor
+              key={editing.id}
+              label={editingLabel}
+              view={view}
+              text={textOf(tree, editing.id)}
+              initial={editing.initial}
+              ariaLabel={editing.id === 'problem' ? t('template.problemLabel') : t('toolbar.edit')}
+              onChange={(text) => editText(doc, editing.id as never, text, origin)}
+              onExit={onEditorExit}
+            />
+          )}
+          {menu && (
+            <ContextMenu
+              x={menu.x}
+              y={menu.y}
+              isProblem={menu.id === 'problem'}
+              canEdit={canEdit}
+              onCommand={(name) => {
+                setMenu(null);
+                command(name, menu.id);
+              }}
+              onClose={() => {
+                setMenu(null);
+                focusBoard();
+              }}
+            />
+          )}
+        </div>
+        {outlineOpen && (
+          <OutlinePanel
+            tree={tree}
+            selection={selection}
+            canEdit={canEdit}
+            peers={peers}
+            editing={editing && editing.surface === 'outline' ? editing : null}
+            placeholder={placeholderTexts}
+            onSelect={setSelection}
+            onCommand={(name, id) => command(name, id, 'outline')}
+            onEditStart={(id) => startEdit(id, undefined, 'outline')}
+            onEditChange={(id, text) => editText(doc, id as never, text, origin)}
+            onEditExit={onEditorExit}
+            onUndo={(redo) => command(redo ? 'redo' : 'undo')}
+          />
+        )}
+      </div>
+      <Suspense fallback={null}>
+        {dialog === 'template' && (
+          <TemplateDialog
+            onClose={() => setDialog(null)}
+            onCreate={(next) => {
+              setDialog(null);
+              next(doc, origin);
+              setSelection('problem');
+              fitted.current = false;
+            }}
+          />
+        )}
+        {dialog === 'import' && (
+          <ImportDialog
+            onClose={() => setDialog(null)}
+            onImport={(next) => {
+              setDialog(null);
+              next(doc, origin);
+              setSelection('problem');
+              fitted.current = false;
+            }}
+          />
+        )}
+        {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      </Suspense>
+    </div>
+  );
+}

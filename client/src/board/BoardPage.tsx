@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { readTree } from '@causeway/shared';
+import { loadIdentity, saveName } from '../identity.ts';
+import type { Identity } from '../identity.ts';
+import { BoardConnection } from '../sync/connection.ts';
+import { Board } from './Board.tsx';
+import type { ReadOnlyReason } from './Board.tsx';
+import { NameDialog } from './dialogs.tsx';
+import { useExternal, usePeers } from './hooks.ts';
+import { LanguagePicker } from './LanguagePicker.tsx';
+import { TopBar } from './TopBar.tsx';
+
+interface Props {
+  workshopId: string;
+  groupId: string;
+  token: string | null;
+}
+
+/** What the server says about this link: its role and the group (GET /api/workshops/:w). */
+type LinkCheck =
+  | { kind: 'checking' }
+  | { kind: 'ok'; role: 'facilitator' | 'participant' | 'viewer'; groupName: string; title: string; locked: boolean }
+  | { kind: 'wrong' }
+  /** The server could not be asked (offline): carry on with the copy on this device. */
+  | { kind: 'unknown' };
+
+async function checkLink(workshopId: string, groupId: string, token: string): Promise<LinkCheck> {
+  try {
+    const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (res.status === 400 || res.status === 401 || res.status === 403 || res.status === 404) return { kind: 'wrong' };
+    if (!res.ok) return { kind: 'unknown' };
+    const body = (await res.json()) as { title?: unknown; role?: unknown; groups?: Array<{ id?: unknown; name?: unknown; locked?: unknown }> };
+    const group = body.groups?.find((g) => g.id === groupId);
+    if (!group) return { kind: 'wrong' };
+    const role = body.role === 'facilitator' || body.role === 'viewer' ? body.role : 'participant';
+    return { kind: 'ok', role, groupName: typeof group.name === 'string' ? group.name : groupId, title: typeof body.title === 'string' ? body.title : '', locked: group.locked === true };
+  } catch {
+    return { kind: 'unknown' };
+  }
+}
+
+function identitySeed(): number {
+  return Math.floor(Math.random() * 1_000_000);
+}
+
+export function BoardPage({ workshopId, groupId, token }: Props) {
+  const { t } = useTranslation();
+  const [check, setCheck] = useState<LinkCheck>({ kind: 'checking' });
+  const [connection, setConnection] = useState<BoardConnection | null>(null);
+  const [identity, setIdentity] = useState<Identity | null>(() => safeLoadIdentity());
+  const [askName, setAskName] = useState(false);
+
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    void checkLink(workshopId, groupId, token).then((result) => {
+      if (live) setCheck(result);
+    });
+    return () => {
+      live = false;
+    };
+  }, [workshopId, groupId, token]);
+
+  useEffect(() => {
+    if (!token || check.kind === 'wrong' || check.kind === 'checking') return;
+    const conn = new BoardConnection(workshopId, groupId, token);
+    setConnection(conn);
+    return () => {
+      conn.destroy();
+      setConnection(null);
+    };
+  }, [workshopId, groupId, token, check.kind]);
+
+  if (!token || check.kind === 'wrong') {
+    return (
+      <main className="page-message" data-testid="wrong-link">
+        <div className="page-message__corner">
+          <LanguagePicker />
+        </div>
+        <h1>{t('state.wrongLink')}</h1>
+        <p>{t('state.wrongLinkHint')}</p>
+      </main>
+    );
+  }
+  if (!connection) {
+    return (
+      <main className="page-message" data-testid="connecting">
+        <p className="spinner" aria-hidden="true" />
+        <p role="status">{t('state.connecting')}</p>
+      </main>
+    );
+  }
+  const title = check.kind === 'ok' ? [check.title, check.groupName].filter(Boolean).join(' — ') : '';
+  return (
+    <>
+      <LiveBoard connection={connection} identity={identity} viewer={check.kind === 'ok' && check.role === 'viewer'} lockedAtStart={check.kind === 'ok' && check.locked && check.role === 'participant'} title={title} onRename={() => setAskName(true)} />
+      {(identity === null || askName) && (
+        <NameDialog
+          initial={identity?.name ?? ''}
+          onClose={identity ? () => setAskName(false) : undefined}
+          onSubmit={(name) => {
+            const next = safeSaveName(name);
+            if (next) setIdentity(next);
+            setAskName(false);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRename }: { connection: BoardConnection; identity: Identity | null; viewer: boolean; lockedAtStart: boolean; title: string; onRename: () => void }) {
+  const { t } = useTranslation();
+  const state = useExternal(connection.subscribe, connection.getState);
+  const peers = usePeers(connection.awareness);
+  // The server's word wins once connected; before that, what the link check said.
+  const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
+  const hasLocalContent = state.localLoaded && (readTree(connection.doc).categories.length > 0 || readTree(connection.doc).problem !== '');
+  const ready = state.synced || hasLocalContent;
+  return (
+    <div className="app">
+      <TopBar status={state.status} self={identity} peers={peers} onRename={onRename} title={title} />
+      <Board connection={connection} identity={identity} readOnly={readOnly} ready={ready} />
+      {!ready && (
+        <div className="overlay" data-testid="connecting">
+          <p className="spinner" aria-hidden="true" />
+          <p role="status">{t('state.connecting')}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function safeLoadIdentity(): Identity | null {
+  try {
+    return loadIdentity(localStorage, identitySeed());
+  } catch {
+    return null;
+  }
+}
+
+function safeSaveName(name: string): Identity | null {
+  try {
+    return saveName(localStorage, name, identitySeed());
+  } catch {
+    return { name: name.trim().slice(0, 40), colour: '#1d70a2' };
+  }
+}

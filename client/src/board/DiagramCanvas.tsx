@@ -1,0 +1,138 @@
+import { memo, useEffect, useRef } from 'react';
+// Konva's core and only the shapes drawn here (not every filter and shape): a smaller first download.
+import 'konva/lib/shapes/Label';
+import 'konva/lib/shapes/Line';
+import 'konva/lib/shapes/Rect';
+import 'konva/lib/shapes/Text';
+import { Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
+import type Konva from 'konva';
+import type { DrawBone, DrawLabel, DrawOutline, RenderModel } from '../render/model.ts';
+import type { Peer } from '../sync/presence.ts';
+
+export interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+interface Props {
+  model: RenderModel;
+  view: View;
+  width: number;
+  height: number;
+  peers: readonly Peer[];
+  ghost: { text: string; x: number; y: number } | null;
+  stageRef?: React.RefObject<Konva.Stage | null>;
+}
+
+/**
+ * Konva only draws the render model (STYLE.md 8). Hit testing, selection and drag are done by the
+ * board from the layout's hit areas, so no layer needs to listen to pointer events.
+ */
+export function DiagramCanvas({ model, view, width, height, peers, ghost, stageRef }: Props) {
+  return (
+    <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
+      <Layer listening={false}>
+        {model.bones.map((bone) => (
+          <Bone key={bone.key} bone={bone} />
+        ))}
+      </Layer>
+      <Layer listening={false}>
+        {model.labels.map((label) => (
+          <LabelShape key={label.id} label={label} />
+        ))}
+      </Layer>
+      <Layer listening={false}>
+        {model.outlines.map((outline) => (
+          <Outline key={outline.key} outline={outline} scale={view.scale} />
+        ))}
+        {model.dropLine && <Line points={model.dropLine.points} stroke={model.dropLine.stroke} strokeWidth={4 / view.scale} lineCap="round" />}
+        {ghost && (
+          <Label x={ghost.x + 12 / view.scale} y={ghost.y + 12 / view.scale} opacity={0.85} scaleX={1 / view.scale} scaleY={1 / view.scale}>
+            <Tag fill="#ffffff" stroke="#1d70a2" strokeWidth={1.5} cornerRadius={4} shadowColor="#000" shadowOpacity={0.15} shadowBlur={6} />
+            <Text text={ghost.text} padding={6} fontFamily="Noto Sans" fontSize={14} fill="#1f2933" />
+          </Label>
+        )}
+        {peers.map((peer) => (peer.cursor ? <RemoteCursor key={peer.clientId} peer={peer} scale={view.scale} /> : null))}
+      </Layer>
+    </Stage>
+  );
+}
+
+const Bone = memo(function Bone({ bone }: { bone: DrawBone }) {
+  return <Line points={bone.points} stroke={bone.stroke} strokeWidth={bone.strokeWidth} lineCap="round" perfectDrawEnabled={false} />;
+}, (a, b) => a.bone.stroke === b.bone.stroke && a.bone.strokeWidth === b.bone.strokeWidth && a.bone.points.every((p, i) => p === b.bone.points[i]));
+
+function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
+  for (const key of Object.keys(a) as (keyof DrawLabel)[]) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+/** Memoised by value: a remote edit re-renders only the labels whose text or place changed. */
+const LabelShape = memo(function LabelShape({ label }: { label: DrawLabel }) {
+  return (
+    <Group x={label.x} y={label.y}>
+      {label.fill !== null && (
+        <Rect width={label.width} height={label.height} fill={label.fill} stroke={label.stroke ?? undefined} strokeWidth={label.stroke ? 1.5 : 0} cornerRadius={label.cornerRadius} perfectDrawEnabled={false} />
+      )}
+      <Text
+        x={label.textX}
+        y={label.textY}
+        width={label.textWidth}
+        text={label.text}
+        fontFamily={label.fontFamily}
+        fontSize={label.fontSize}
+        fontStyle={label.fontStyle}
+        lineHeight={label.lineHeight}
+        align={label.align}
+        fill={label.textColour}
+        wrap="none"
+        perfectDrawEnabled={false}
+      />
+    </Group>
+  );
+}, (a, b) => sameLabel(a.label, b.label));
+
+function Outline({ outline, scale }: { outline: DrawOutline; scale: number }) {
+  const { rect } = outline;
+  return (
+    <Group>
+      <Rect x={rect.x} y={rect.y} width={rect.width} height={rect.height} stroke={outline.stroke} strokeWidth={outline.strokeWidth / Math.max(scale, 0.5)} dash={outline.dash ?? undefined} cornerRadius={6} />
+      {outline.tag && (
+        <Label x={rect.x} y={rect.y} scaleX={1 / scale} scaleY={1 / scale}>
+          <Tag fill={outline.stroke} cornerRadius={3} pointerDirection="down" pointerWidth={8} pointerHeight={5} />
+          <Text text={outline.tag} fontFamily="Noto Sans" fontSize={12} padding={3} fill="#ffffff" />
+        </Label>
+      )}
+    </Group>
+  );
+}
+
+/** An arrow pointer outline, tip at (0, 0). */
+const POINTER = [0, 0, 0, 16, 4.5, 12, 8, 19, 10.5, 18, 7, 11, 13, 11];
+
+/** A remote pointer that glides to each throttled position instead of jumping. */
+function RemoteCursor({ peer, scale }: { peer: Peer; scale: number }) {
+  const ref = useRef<Konva.Group>(null);
+  const first = useRef(true);
+  const { x, y } = peer.cursor!;
+  useEffect(() => {
+    const node = ref.current;
+    if (!node) return;
+    if (first.current) {
+      first.current = false;
+      node.position({ x, y });
+      return;
+    }
+    node.to({ x, y, duration: 0.12 });
+  }, [x, y]);
+  return (
+    <Group ref={ref} scaleX={1 / scale} scaleY={1 / scale} name="remote-cursor">
+      <Line points={POINTER} closed fill={peer.user.colour} stroke="#ffffff" strokeWidth={1.2} lineJoin="round" />
+      <Label x={12} y={16}>
+        <Tag fill={peer.user.colour} cornerRadius={4} />
+        <Text text={peer.user.name} fontFamily="Noto Sans" fontSize={12} padding={4} fill="#ffffff" />
+      </Label>
+    </Group>
+  );
+}

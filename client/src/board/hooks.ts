@@ -1,0 +1,116 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { readTree } from '@causeway/shared';
+import type { DiagramTree, MeasureText, TextStyle } from '@causeway/shared';
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { readPeers } from '../sync/presence.ts';
+import type { Peer } from '../sync/presence.ts';
+
+export const FONT_FAMILY = 'Noto Sans';
+
+/**
+ * The diagram tree, re-read after each document change, at most once per frame so a burst of
+ * remote updates costs one layout.
+ */
+export function useDiagramTree(doc: Y.Doc): DiagramTree {
+  const [tree, setTree] = useState<DiagramTree>(() => readTree(doc));
+  useEffect(() => {
+    let frame = 0;
+    const schedule = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setTree(readTree(doc));
+      });
+    };
+    // A change made here (typing) is applied without waiting for a frame, so the textarea and
+    // the canvas never disagree for a frame.
+    const onUpdate = (_u: Uint8Array, origin: unknown) => {
+      if (origin !== null && typeof origin === 'object' && (origin as { kind?: string }).kind === 'local') {
+        if (frame) cancelAnimationFrame(frame);
+        frame = 0;
+        setTree(readTree(doc));
+      } else schedule();
+    };
+    doc.on('update', onUpdate);
+    setTree(readTree(doc));
+    return () => {
+      doc.off('update', onUpdate);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [doc]);
+  return tree;
+}
+
+/** Other people on this board, from awareness. */
+export function usePeers(awareness: Awareness): Peer[] {
+  const [peers, setPeers] = useState<Peer[]>(() => readPeers(awareness.getStates(), awareness.clientID));
+  useEffect(() => {
+    const update = () => setPeers(readPeers(awareness.getStates(), awareness.clientID));
+    awareness.on('change', update);
+    update();
+    return () => awareness.off('change', update);
+  }, [awareness]);
+  return peers;
+}
+
+/** True once the bundled font is loaded in every weight the canvas draws; text is measured only then. */
+export function useFontReady(): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const sample = 'AaĄąŁłŐőĀāЖжЩщ';
+    void Promise.all([
+      document.fonts.load(`400 16px "${FONT_FAMILY}"`, sample),
+      document.fonts.load(`700 16px "${FONT_FAMILY}"`, sample),
+      document.fonts.load(`italic 400 16px "${FONT_FAMILY}"`, sample),
+    ])
+      .catch(() => undefined)
+      .then(() => {
+        if (live) setReady(true);
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return ready;
+}
+
+let measureContext: CanvasRenderingContext2D | null = null;
+const measureCache = new Map<string, number>();
+
+/** Canvas text measurement for the layout; cached because layout asks for the same words often. */
+export const measureText: MeasureText = (text: string, style: TextStyle): number => {
+  const font = `${style.fontWeight === 'bold' ? 700 : 400} ${style.fontSize}px "${style.fontFamily}"`;
+  const key = `${font}|${text}`;
+  const cached = measureCache.get(key);
+  if (cached !== undefined) return cached;
+  measureContext ??= document.createElement('canvas').getContext('2d');
+  if (!measureContext) return text.length * style.fontSize * 0.55;
+  measureContext.font = font;
+  const width = measureContext.measureText(text).width;
+  if (measureCache.size > 50_000) measureCache.clear();
+  measureCache.set(key, width);
+  return width;
+};
+
+/** Clears measurements taken before the font loaded. */
+export function resetMeasureCache(): void {
+  measureCache.clear();
+}
+
+export function useExternal<T>(subscribe: (cb: () => void) => () => void, get: () => T): T {
+  return useSyncExternalStore(subscribe, get, get);
+}
+
+export function useElementSize(element: HTMLElement | null): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
+    observer.observe(element);
+    setSize({ width: element.clientWidth, height: element.clientHeight });
+    return () => observer.disconnect();
+  }, [element]);
+  return size;
+}

@@ -1,0 +1,111 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as authProtocol from 'y-protocols/auth';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** The server's copy has been received at least once since the page opened. */
+  synced: boolean;
+  /** The copy kept on this device (IndexedDB) has been loaded. */
+  localLoaded: boolean;
+  /** The server said this connection may not write: a viewer link, or the group is locked. */
+  denied: 'viewer' | 'locked' | null;
+  /** The server refused the connection for good (close code 4400-4499). */
+  refused: boolean;
+}
+
+/** y-protocols' message numbers (STYLE.md 7). */
+const MESSAGE_SYNC = 0;
+const MESSAGE_AUTH = 2;
+const SYNC_STEP1 = 0;
+
+/** The server's refusal reason starts with a word for programs: 'viewer' or 'locked'. */
+export function deniedKind(reason: string): 'viewer' | 'locked' {
+  return reason.trim().toLowerCase().startsWith('locked') ? 'locked' : 'viewer';
+}
+
+/**
+ * One group's live document: the Y.Doc, the stock y-websocket provider (room `<w>/<g>`, the
+ * token as a URL parameter), and an IndexedDB copy so that offline edits survive a reload.
+ * A class because it owns lasting state (sockets, storage) and must be destroyed.
+ */
+export class BoardConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly awareness: Awareness;
+  private readonly local: IndexeddbPersistence;
+  private state: ConnectionState = { status: 'connecting', synced: false, localLoaded: false, denied: null, refused: false };
+  private readonly listeners = new Set<() => void>();
+  private everConnected = false;
+  private readonly onOnline = () => this.provider.connect();
+  private readonly onOffline = () => {
+    // The browser knows the network is gone before the socket does; do not wait for the watchdog.
+    this.provider.disconnect();
+    this.provider.shouldConnect = true;
+    this.set({ status: 'offline' });
+  };
+
+  constructor(readonly workshopId: string, readonly groupId: string, token: string, origin = location) {
+    const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
+    const room = `${workshopId}/${groupId}`;
+    this.local = new IndexeddbPersistence(`causeway:${room}`, this.doc);
+    void this.local.whenSynced.then(() => this.set({ localLoaded: true }));
+    this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, room, this.doc, {
+      params: { token },
+      connect: typeof navigator === 'undefined' || navigator.onLine !== false,
+      maxBackoffTime: 2500,
+    });
+    this.awareness = this.provider.awareness;
+    this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.set({ denied: deniedKind(reason) }));
+    };
+    // The server answers an unlock by asking for our state again (sync step 1); on a new
+    // connection it sends step 1 first and the refusal after it, so this also resets correctly.
+    const handleSync = this.provider.messageHandlers[MESSAGE_SYNC]!;
+    this.provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const step = decoder.arr[decoder.pos];
+      if (step === SYNC_STEP1 && this.state.denied === 'locked') this.set({ denied: null });
+      handleSync(encoder, decoder, provider, emitSynced, messageType);
+    };
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        this.everConnected = true;
+        this.set({ status: 'connected' });
+      } else if (!navigator.onLine) this.set({ status: 'offline' });
+      else this.set({ status: this.everConnected ? 'reconnecting' : 'connecting' });
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.set({ synced: true });
+    });
+    this.provider.on('closed', () => this.set({ refused: true }));
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    if (!navigator.onLine) this.set({ status: 'offline' });
+  }
+
+  getState = (): ConnectionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  destroy(): void {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    this.provider.destroy();
+    void this.local.destroy();
+    this.doc.destroy();
+  }
+
+  private set(patch: Partial<ConnectionState>): void {
+    const next = { ...this.state, ...patch };
+    if (Object.keys(patch).every((k) => next[k as keyof ConnectionState] === this.state[k as keyof ConnectionState])) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+}
