@@ -46,6 +46,8 @@ const CATEGORY_FOOT = 16;
 /** Empty labels keep a clickable width. */
 const MIN_TEXT_WIDTH = 24;
 const HIT_PADDING = 4;
+/** Least distance between a label box and anything not its own (other labels, other bones). */
+const CLEAR = 2 * HIT_PADDING + 1;
 const MARGIN = 24;
 
 export const DEFAULT_FONT_FAMILY = 'Noto Sans';
@@ -132,12 +134,18 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
     boxH[i] = wrapped.lines.length * k.lineHeight + 2 * k.padding;
   }
 
-  // 3. Bottom-up, in the canonical frame: extents around each anchor, offsets of each child's anchor
-  // from its parent's anchor, and each label's top-left and bone tip relative to its own anchor.
-  const extL = new Float64Array(n);
-  const extR = new Float64Array(n);
+  // 3. Bottom-up, in the canonical frame. Per subtree: its extent up and down from its anchor, its
+  // extent in x, and its extent in the slanted coordinate u = x - y * SLANT (u is constant along
+  // every slanted bone, so tall subtrees leaning the same way can stand close: apart in u means
+  // apart on every row). Slanted subtrees lie wholly at or above their anchor, so for them x <= u.
+  // Also: each child's anchor relative to its parent's anchor, and each label's top-left and bone
+  // tip relative to its own anchor.
   const extU = new Float64Array(n);
   const extD = new Float64Array(n);
+  const xMin = new Float64Array(n);
+  const xMax = new Float64Array(n);
+  const uMin = new Float64Array(n);
+  const uMax = new Float64Array(n);
   const offX = new Float64Array(n);
   const offY = new Float64Array(n);
   const labelX = new Float64Array(n);
@@ -149,36 +157,55 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
     const w = boxW[i]!;
     const h = boxH[i]!;
     if (depths[i]! % 2 === 0) {
-      // A rib: slanted children along it, the last one nearest the parent's bone, the label at the far end.
-      let limit = 0;
+      // A rib: slanted children along it, the last one nearest the parent's bone, the label at the far
+      // end. The parent's slanted bone runs through the anchor (u = 0): everything keeps to u <= -GAP.
+      // Each child is placed as near as it can go while apart from all earlier siblings in x, or
+      // from all of them in u (so every pair of siblings is apart one way or the other).
+      let limitX = Infinity;
+      let limitU = 0;
       let up = h / 2;
+      let left = 0;
+      let leftU = 0;
       for (let j = kids.length - 1; j >= 0; j--) {
         const c = kids[j]!;
-        const right = Math.min(limit - GAP, -extU[c]! * SLANT - GAP);
-        offX[c] = right - extR[c]!;
+        const byU = limitU - GAP - uMax[c]!;
+        const byX = limitX - GAP - xMax[c]!;
+        const at = Math.min(Math.max(byU, byX), -GAP - uMax[c]!);
+        offX[c] = at;
         offY[c] = 0;
-        limit = offX[c]! - extL[c]!;
+        limitX = Math.min(limitX, at + xMin[c]!);
+        limitU = Math.min(limitU, at + uMin[c]!);
         up = Math.max(up, extU[c]!);
+        left = Math.min(left, at + xMin[c]!);
+        leftU = Math.min(leftU, at + uMin[c]!);
       }
-      const right = Math.min(limit - GAP, -(h / 2) * SLANT - GAP, -MIN_STEM);
+      // In u, label boxes count CLEAR taller above and below, so labels that share no row still keep clear.
+      const halfSlant = (h / 2 + CLEAR) * SLANT;
+      const right = Math.min(Math.max(limitU - GAP - halfSlant, limitX - GAP), -GAP - halfSlant, -MIN_STEM);
       labelX[i] = right - w;
       labelY[i] = -h / 2;
       tipX[i] = right;
       tipY[i] = 0;
-      extL[i] = w - right;
-      extR[i] = 0;
       extU[i] = up;
       extD[i] = h / 2;
+      xMin[i] = Math.min(left, right - w);
+      xMax[i] = 0;
+      uMin[i] = Math.min(leftU, right - w - halfSlant);
+      uMax[i] = 0;
     } else {
-      // A slanted bone: ribs stacked up along it, the last one lowest, the label at the top end.
+      // A slanted bone: ribs stacked up along it in bands, the last one lowest, the label at the top end.
       let t = depths[i] === 1 ? CATEGORY_FOOT : GAP;
       let left = 0;
+      let right = 0;
+      let leftU = 0;
       for (let j = kids.length - 1; j >= 0; j--) {
         const c = kids[j]!;
         const at = t + extD[c]!;
         offX[c] = -at * SLANT;
         offY[c] = -at;
-        left = Math.max(left, at * SLANT + extL[c]!);
+        left = Math.min(left, offX[c]! + xMin[c]!);
+        right = Math.max(right, offX[c]! + xMax[c]!);
+        leftU = Math.min(leftU, uMin[c]!);
         t = at + extU[c]! + GAP;
       }
       const top = Math.max(t, depths[i] === 1 ? MIN_CATEGORY_BONE : MIN_BRANCH_BONE);
@@ -186,32 +213,38 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
       tipY[i] = -top;
       labelX[i] = tipX[i]! - w / 2;
       labelY[i] = -top - h;
-      extL[i] = Math.max(left, top * SLANT + w / 2);
-      extR[i] = Math.max(0, w / 2 - top * SLANT);
       extU[i] = top + h;
       extD[i] = 0;
+      xMin[i] = Math.min(left, labelX[i]!);
+      xMax[i] = Math.max(right, labelX[i]! + w);
+      uMin[i] = Math.min(leftU, -w / 2 - CLEAR * SLANT);
+      uMax[i] = w / 2 + (h + CLEAR) * SLANT;
     }
   }
 
-  // 4. The spine: the head box at x >= 0 centred on y = 0, categories in pairs (above, below) leftwards.
+  // 4. The spine: the head box at x >= 0 centred on y = 0, categories in pairs (above, below) leftwards,
+  // each side packed like the slanted children of a rib (apart from all earlier ones in x, or in u).
   const headW = boxW[0]!;
   const headH = boxH[0]!;
   const originX = new Float64Array(n);
   const originY = new Float64Array(n);
   const cats = children[0]!;
-  let limitAbove = -HEAD_GAP;
-  let limitBelow = -HEAD_GAP;
+  const limitX = [-HEAD_GAP + GAP, -HEAD_GAP + GAP];
+  const limitU = [-HEAD_GAP + GAP, -HEAD_GAP + GAP];
   let tailX = -TAIL * 2;
   for (let p = 0; p < cats.length; p += 2) {
-    const a = cats[p]!;
-    const b = cats[p + 1];
-    let x = limitAbove - extR[a]!;
-    if (b !== undefined) x = Math.min(x, limitBelow - extR[b]!);
-    originX[a] = x;
-    limitAbove = x - extL[a]! - CATEGORY_GAP;
-    if (b !== undefined) {
-      originX[b] = x;
-      limitBelow = x - extL[b]! - CATEGORY_GAP;
+    let x = Infinity;
+    for (let side = 0; side < 2; side++) {
+      const c = cats[p + side];
+      if (c === undefined) continue;
+      x = Math.min(x, Math.max(limitX[side]! - GAP - xMax[c]!, limitU[side]! - GAP - uMax[c]!));
+    }
+    for (let side = 0; side < 2; side++) {
+      const c = cats[p + side];
+      if (c === undefined) continue;
+      originX[c] = x;
+      limitX[side] = Math.min(limitX[side]!, x + xMin[c]! - CATEGORY_GAP + GAP);
+      limitU[side] = Math.min(limitU[side]!, x + uMin[c]! - CATEGORY_GAP + GAP);
     }
     tailX = x - TAIL;
   }
@@ -221,7 +254,7 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
   for (let i = 1; i < n; i++) {
     const parent = parents[i]!;
     if (parent === 0) {
-      sideSign[i] = (paths[i]![0]! % 2 === 0) ? 1 : -1;
+      sideSign[i] = paths[i]![0]! % 2 === 0 ? 1 : -1;
       originY[i] = 0;
     } else {
       sideSign[i] = sideSign[parent]!;
@@ -229,17 +262,36 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
       originY[i] = originY[parent]! + offY[i]!;
     }
   }
-  // Bounding box of everything, canonical x; the output is shifted so it starts at (MARGIN, MARGIN).
-  let minX = Math.min(tailX, 0);
-  let maxX = headW;
-  let minY = -headH / 2;
-  let maxY = headH / 2;
-  for (const c of cats) {
-    minX = Math.min(minX, originX[c]! - extL[c]!);
-    maxX = Math.max(maxX, originX[c]! + extR[c]!);
-    if (sideSign[c] === 1) minY = Math.min(minY, -extU[c]!);
-    else maxY = Math.max(maxY, extU[c]!);
+  // Bounding boxes, canonical x with the side's y: each label and its bone, folded into the parent's.
+  const boxMinX = new Float64Array(n);
+  const boxMaxX = new Float64Array(n);
+  const boxMinY = new Float64Array(n);
+  const boxMaxY = new Float64Array(n);
+  boxMinX[0] = Math.min(tailX, 0);
+  boxMaxX[0] = headW;
+  boxMinY[0] = -headH / 2;
+  boxMaxY[0] = headH / 2;
+  for (let i = 1; i < n; i++) {
+    const sy = sideSign[i]!;
+    const lx = originX[i]! + labelX[i]!;
+    const ly = sy * (originY[i]! + labelY[i]!);
+    const ly2 = sy * (originY[i]! + labelY[i]! + boxH[i]!);
+    boxMinX[i] = Math.min(lx, originX[i]!);
+    boxMaxX[i] = Math.max(lx + boxW[i]!, originX[i]!);
+    boxMinY[i] = Math.min(ly, ly2, sy * originY[i]!);
+    boxMaxY[i] = Math.max(ly, ly2, sy * originY[i]!);
   }
+  for (let i = n - 1; i >= 1; i--) {
+    const p = parents[i]!;
+    boxMinX[p] = Math.min(boxMinX[p]!, boxMinX[i]!);
+    boxMaxX[p] = Math.max(boxMaxX[p]!, boxMaxX[i]!);
+    boxMinY[p] = Math.min(boxMinY[p]!, boxMinY[i]!);
+    boxMaxY[p] = Math.max(boxMaxY[p]!, boxMaxY[i]!);
+  }
+  const minX = boxMinX[0]!;
+  const maxX = boxMaxX[0]!;
+  const minY = boxMinY[0]!;
+  const maxY = boxMaxY[0]!;
   const sx = headOnRight ? 1 : -1;
   const dx = MARGIN - (headOnRight ? minX : -maxX);
   const dy = MARGIN - minY;
@@ -301,7 +353,7 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
       side: sy === 1 ? 'above' : 'below',
       anchor: point(ox, oy, sy),
       tip: point(ox + tipX[i]!, oy + tipY[i]!, sy),
-      subtree: place(ox - extL[i]!, oy - extU[i]!, ox + extR[i]!, oy + extD[i]!, sy),
+      subtree: place(boxMinX[i]!, boxMinY[i]!, boxMaxX[i]!, boxMaxY[i]!, 1),
     };
     const boneKind: BoneKind = depth === 1 ? 'category' : horizontal ? 'rib' : 'branch';
     bones.push({ owner: ids[i]!, kind: boneKind, depth, from: point(ox, oy, sy), to: point(ox + tipX[i]!, oy + tipY[i]!, sy) });

@@ -48,41 +48,83 @@ function breakWord(word: string, style: TextStyle, maxWidth: number, measure: Me
   return pieces;
 }
 
+function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+/** Breakable white space; a no-break space (U+00A0, U+202F) is not. */
+function isSpace(code: number): boolean {
+  return code <= 32 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x205f || code === 0x3000;
+}
+
+/** True when the text is one paragraph with single spaces between words and none at either end. */
+function isTidy(text: string): boolean {
+  let previousSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
+      if (previousSpace || code !== 32) return false;
+      previousSpace = true;
+    } else {
+      previousSpace = false;
+    }
+  }
+  return !previousSpace;
+}
+
 /**
  * Greedy word wrap. Line breaks in the text are kept; runs of spaces collapse to one; a word wider
  * than maxWidth gets lines of its own, broken between characters. Widths are measured per word and
- * summed, then every final line is measured once more for its exact width.
+ * summed; a text of several lines has each final line measured once more for its exact width.
  */
 export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, measure: MeasureText): WrappedText {
+  const tidy = isTidy(text);
+  if (tidy) {
+    // Most labels fit on one line: one measurement.
+    const width = measure(text, style);
+    if (width <= maxWidth) return { lines: [text], width };
+  }
   const lines: string[] = [];
   const space = measure(' ', style);
-  for (const paragraph of text.split(/\r\n|\r|\n/)) {
-    const words = paragraph.split(/\s+/).filter((w) => w !== '');
-    let line = '';
-    let lineWidth = 0;
-    for (const word of words) {
+  let line = '';
+  let lineWidth = 0;
+  let wordStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 10;
+    const lineBreak = isLineBreak(code);
+    if (!lineBreak && !isSpace(code)) {
+      if (wordStart < 0) wordStart = i;
+      continue;
+    }
+    if (wordStart >= 0) {
+      const word = text.slice(wordStart, i);
+      wordStart = -1;
       const w = measure(word, style);
       if (line !== '' && lineWidth + space + w <= maxWidth) {
         line += ' ' + word;
         lineWidth += space + w;
-        continue;
-      }
-      if (line !== '') lines.push(line);
-      if (w <= maxWidth) {
-        line = word;
-        lineWidth = w;
       } else {
-        const pieces = breakWord(word, style, maxWidth, measure);
-        const last = pieces.pop() ?? '';
-        lines.push(...pieces);
-        line = last;
-        lineWidth = measure(last, style);
+        if (line !== '') lines.push(line);
+        if (w <= maxWidth) {
+          line = word;
+          lineWidth = w;
+        } else {
+          const pieces = breakWord(word, style, maxWidth, measure);
+          line = pieces.pop() ?? '';
+          lines.push(...pieces);
+          lineWidth = measure(line, style);
+        }
       }
     }
-    lines.push(line);
+    if (lineBreak) {
+      if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+      lines.push(line);
+      line = '';
+      lineWidth = 0;
+    }
   }
   let width = 0;
-  for (const line of lines) width = Math.max(width, line === '' ? 0 : measure(line, style));
+  for (const l of lines) if (l !== '') width = Math.max(width, measure(l, style));
   return { lines, width };
 }
 
