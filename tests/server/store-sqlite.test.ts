@@ -130,11 +130,45 @@ describe('SQLite schema migrations', () => {
   it('S-ST13: migration 1 on an empty file creates the room log, snapshots, workshops and groups tables', () => {
     const db = new Database(':memory:');
     expect(schemaVersion(db)).toBe(0);
-    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).toEqual(['room_log', 'room_snapshots', 'schema_migrations', 'workshop_groups', 'workshops']);
-    expect(db.prepare('SELECT id, name FROM schema_migrations').all()).toEqual([{ id: 1, name: MIGRATIONS[0]!.name }]);
+    expect(db.prepare('SELECT id, name FROM schema_migrations').all()).toEqual([{ id: 1, name: 'rooms-log-snapshots-workshops-groups' }]);
     db.close();
+  });
+
+  it('S-ST13: migration 2 adds room_stats, filled from the rooms already stored, and kept current afterwards', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const v1 = new Database(path);
+    v1.pragma('journal_mode = WAL');
+    migrate(v1, MIGRATIONS.slice(0, 1));
+    const log = v1.prepare('INSERT INTO room_log (room, seq, data, created_at) VALUES (?, ?, ?, ?)');
+    const snap = v1.prepare('INSERT INTO room_snapshots (room, data, through_seq, updated_at) VALUES (?, ?, ?, ?)');
+    log.run('w/log-only', 1, Buffer.from([1, 2]), 100);
+    log.run('w/log-only', 2, Buffer.from([3]), 300);
+    snap.run('w/snapshot-only', Buffer.alloc(10), 4, 200);
+    snap.run('w/both', Buffer.alloc(5), 2, 400);
+    log.run('w/both', 3, Buffer.alloc(7), 350);
+    v1.close();
+
+    const store = openSqliteStore(path, { now: () => 1000 });
+    const check = new Database(path, { readonly: true });
+    expect(schemaVersion(check)).toBe(2);
+    check.close();
+    expect(await store.rooms.list()).toEqual([
+      { room: 'w/both', logLength: 1, bytes: 12, updatedAt: 400 },
+      { room: 'w/log-only', logLength: 2, bytes: 3, updatedAt: 300 },
+      { room: 'w/snapshot-only', logLength: 0, bytes: 10, updatedAt: 200 },
+    ]);
+    expect(await store.rooms.append('w/snapshot-only', bytes(1))).toBe(5);
+    await store.rooms.compact('w/log-only', bytes(9, 9, 9), 1);
+    await store.rooms.delete('w/both');
+    expect(await store.rooms.list()).toEqual([
+      { room: 'w/log-only', logLength: 1, bytes: 4, updatedAt: 1000 },
+      { room: 'w/snapshot-only', logLength: 1, bytes: 11, updatedAt: 1000 },
+    ]);
+    await store.close();
   });
 
   it('S-ST13: migration 1 deletes a workshop\'s groups with it and accepts only 0/1 as the lock flag', () => {
@@ -157,7 +191,7 @@ describe('SQLite schema migrations', () => {
     await store.close();
     const db = new Database(path);
     expect(migrate(db)).toEqual([]);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
     db.close();
     const again = openSqliteStore(path);
     expect((await again.rooms.load('r')).updates).toEqual([bytes(1)]);
@@ -167,22 +201,23 @@ describe('SQLite schema migrations', () => {
   it('S-ST13: a failing migration leaves the file at the previous version, untouched', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const broken = [...MIGRATIONS, { id: 2, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half_done (x)'); throw new Error('boom'); } }];
+    const next = MIGRATIONS.length + 1;
+    const broken = [...MIGRATIONS, { id: next, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half_done (x)'); throw new Error('boom'); } }];
     expect(() => migrate(db, broken)).toThrow('boom');
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).not.toContain('half_done');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
-    // A later, fixed migration 2 then applies on top of 1.
-    const fixed = [...MIGRATIONS, { id: 2, name: 'fixed', up: (d: Database.Database) => d.exec('CREATE TABLE added_later (x)') }];
-    expect(migrate(db, fixed)).toEqual([2]);
-    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
+    // A fixed version of the same migration then applies on top.
+    const fixed = [...MIGRATIONS, { id: next, name: 'fixed', up: (d: Database.Database) => d.exec('CREATE TABLE added_later (x)') }];
+    expect(migrate(db, fixed)).toEqual([next]);
+    expect(schemaVersion(db)).toBe(next);
     expect(tables(db)).toContain('added_later');
     db.close();
   });
 
   it('S-ST13: migrations must be numbered without gaps', () => {
     const db = new Database(':memory:');
-    expect(() => migrate(db, [...MIGRATIONS, { id: 3, name: 'gap', up: () => {} }])).toThrow(/without gaps/);
+    expect(() => migrate(db, [...MIGRATIONS, { id: MIGRATIONS.length + 2, name: 'gap', up: () => {} }])).toThrow(/without gaps/);
     expect(schemaVersion(db)).toBe(0);
     db.close();
   });
@@ -191,11 +226,11 @@ describe('SQLite schema migrations', () => {
     const path = freshPath();
     await openSqliteStore(path).close();
     const raw = new Database(path);
-    raw.pragma('user_version = 7');
+    raw.pragma('user_version = 99');
     raw.close();
     expect(() => openSqliteStore(path)).toThrow(SchemaTooNewError);
     const check = new Database(path);
-    expect(schemaVersion(check)).toBe(7);
+    expect(schemaVersion(check)).toBe(99);
     check.close();
   });
 });

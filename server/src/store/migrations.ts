@@ -53,6 +53,49 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // list() read every logged row to count and size each room; a summary kept up to date by
+    // triggers makes it one row per room, and appends stay a single statement.
+    id: 2,
+    name: 'room-stats',
+    up(db) {
+      db.exec(`
+        CREATE TABLE room_stats (
+          room           TEXT    NOT NULL PRIMARY KEY,
+          log_length     INTEGER NOT NULL,
+          log_bytes      INTEGER NOT NULL,
+          snapshot_bytes INTEGER NOT NULL,
+          updated_at     INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO room_stats (room, log_length, log_bytes, snapshot_bytes, updated_at)
+          SELECT room, SUM(n), SUM(lb), SUM(sb), MAX(at) FROM (
+            SELECT room, COUNT(*) AS n, SUM(length(data)) AS lb, 0 AS sb, MAX(created_at) AS at FROM room_log GROUP BY room
+            UNION ALL
+            SELECT room, 0, 0, length(data), updated_at FROM room_snapshots
+          ) GROUP BY room;
+        CREATE TRIGGER room_log_stats_insert AFTER INSERT ON room_log BEGIN
+          INSERT INTO room_stats (room, log_length, log_bytes, snapshot_bytes, updated_at)
+            VALUES (NEW.room, 1, length(NEW.data), 0, NEW.created_at)
+            ON CONFLICT (room) DO UPDATE SET log_length = log_length + 1, log_bytes = log_bytes + excluded.log_bytes,
+              updated_at = MAX(updated_at, excluded.updated_at);
+        END;
+        CREATE TRIGGER room_log_stats_delete AFTER DELETE ON room_log BEGIN
+          UPDATE room_stats SET log_length = log_length - 1, log_bytes = log_bytes - length(OLD.data) WHERE room = OLD.room;
+        END;
+        CREATE TRIGGER room_snapshots_stats_insert AFTER INSERT ON room_snapshots BEGIN
+          INSERT INTO room_stats (room, log_length, log_bytes, snapshot_bytes, updated_at)
+            VALUES (NEW.room, 0, 0, length(NEW.data), NEW.updated_at)
+            ON CONFLICT (room) DO UPDATE SET snapshot_bytes = excluded.snapshot_bytes, updated_at = MAX(updated_at, excluded.updated_at);
+        END;
+        CREATE TRIGGER room_snapshots_stats_update AFTER UPDATE ON room_snapshots BEGIN
+          UPDATE room_stats SET snapshot_bytes = length(NEW.data), updated_at = MAX(updated_at, NEW.updated_at) WHERE room = NEW.room;
+        END;
+        CREATE TRIGGER room_snapshots_stats_delete AFTER DELETE ON room_snapshots BEGIN
+          UPDATE room_stats SET snapshot_bytes = 0 WHERE room = OLD.room;
+        END;
+      `);
+    },
+  },
 ];
 
 export class SchemaTooNewError extends Error {

@@ -124,14 +124,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const putSnapshotStmt = db.prepare<[string, Buffer, number, number]>(`
     INSERT INTO room_snapshots (room, data, through_seq, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, updated_at = excluded.updated_at`);
+  // room_stats is kept current by triggers (migration 2); a row exists while the room has data.
   const listStmt = db.prepare<[], RoomInfo>(`
-    SELECT room, SUM(n) AS logLength, SUM(size) AS bytes, MAX(at) AS updatedAt FROM (
-      SELECT room, COUNT(*) AS n, SUM(length(data)) AS size, MAX(created_at) AS at FROM room_log GROUP BY room
-      UNION ALL
-      SELECT room, 0, length(data), updated_at FROM room_snapshots
-    ) GROUP BY room ORDER BY room`);
+    SELECT room, log_length AS logLength, log_bytes + snapshot_bytes AS bytes, updated_at AS updatedAt
+    FROM room_stats ORDER BY room`);
   const deleteLogStmt = db.prepare<[string]>('DELETE FROM room_log WHERE room = ?');
   const deleteSnapshotStmt = db.prepare<[string]>('DELETE FROM room_snapshots WHERE room = ?');
+  const deleteStatsStmt = db.prepare<[string]>('DELETE FROM room_stats WHERE room = ?');
 
   const insertWorkshopStmt = db.prepare(`
     INSERT INTO workshops (id, title, locale, template, created_at, token_facilitator, token_participant, token_viewer, settings)
@@ -204,6 +203,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const deleteRoomTx = db.transaction((room: string) => {
     deleteLogStmt.run(room);
     deleteSnapshotStmt.run(room);
+    deleteStatsStmt.run(room);
   });
 
   const rooms: Persistence = {
@@ -234,7 +234,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async list() {
       open();
-      return listStmt.all().map((r) => ({ room: r.room, logLength: r.logLength, bytes: r.bytes ?? 0, updatedAt: r.updatedAt }));
+      return listStmt.all();
     },
     async delete(room) {
       open();
