@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { OP_KINDS, runScenario } from './convergence.ts';
 import type { Scenario, Step } from './convergence.ts';
 
-/** Fixed seed so CI is reproducible; CONVERGENCE_SEED / CONVERGENCE_RUNS explore further. */
+/** Fixed seed so CI is reproducible; CONVERGENCE_SEED / _RUNS / _STEPS explore further. */
 const SEED = Number(process.env.CONVERGENCE_SEED ?? 20261129);
 const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 1000);
+const MAX_STEPS = Number(process.env.CONVERGENCE_STEPS ?? 30);
 
 const text = fc.string({ unit: fc.constantFrom('a', 'b', 'ł', 'ő', 'ā', 'ж', 'Я', '😀', ' '), maxLength: 4 });
 const small = fc.nat({ max: 1000 });
@@ -22,7 +23,7 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   replicas: fc.integer({ min: 3, max: 5 }),
   template: fc.constantFrom('blank' as const, '4m' as const, '4p' as const),
   rngSeed: fc.nat(),
-  steps: fc.array(step, { minLength: 1, maxLength: 30 }),
+  steps: fc.array(step, { minLength: 1, maxLength: MAX_STEPS }),
   flushSeed: fc.nat(),
 });
 
@@ -49,7 +50,16 @@ describe('convergence (M20)', () => {
     expect(withCycle).toBeGreaterThan(RUNS / 50);
     expect(withOrphan).toBeGreaterThan(RUNS / 20);
     console.log(`convergence: ${RUNS} runs, ${withCycle} ended with a stored cycle, ${withOrphan} with an orphan`);
-  }, 120_000);
+  }, Math.max(120_000, RUNS * MAX_STEPS * 10));
+
+  it('M20: a scenario replays exactly (same ids, same tree), so a pinned seed reproduces', () => {
+    const s = fc.sample(scenario, { seed: 42, numRuns: 20 }).sort((a, b) => b.steps.length - a.steps.length)[0]!;
+    expect(s.steps.length).toBeGreaterThan(10);
+    const first = runScenario(s);
+    const second = runScenario(structuredClone(s));
+    expect(second.trees).toEqual(first.trees);
+    expect(JSON.stringify(first.trees[0])).toContain('"id"');
+  });
 
   it('M20: concurrent moves, a delete under an edit and an add, and same-label edits converge (hand-written)', () => {
     expectConverged({

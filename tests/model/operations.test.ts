@@ -84,6 +84,20 @@ describe('model operations', () => {
     expect(isAncestorOf(doc, sub, c)).toBe(false);
   });
 
+  it('M4, M8: positions are clamped; a missing or NaN position means the end', () => {
+    const doc = fresh();
+    addCategory(doc, 'B');
+    addCategory(doc, 'A', -5);
+    addCategory(doc, 'C', Number.NaN);
+    const d = addCategory(doc, 'D', 1.7);
+    expect(readTree(doc).categories.map((c) => c.text)).toEqual(['A', 'D', 'B', 'C']);
+    expect(moveNode(doc, d, 'root', Number.POSITIVE_INFINITY)).toBe(true);
+    expect(reorderNode(doc, d, Number.NaN)).toBe(true);
+    expect(readTree(doc).categories.map((c) => c.text)).toEqual(['A', 'B', 'C', 'D']);
+    expect(reorderNode(doc, d, Number.NEGATIVE_INFINITY)).toBe(true);
+    expect(readTree(doc).categories.map((c) => c.text)).toEqual(['D', 'A', 'B', 'C']);
+  });
+
   it('M5: many inserts at the front and in the middle keep the requested order', () => {
     const doc = fresh();
     const expected: string[] = [];

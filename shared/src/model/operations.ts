@@ -12,10 +12,16 @@ import { childrenIn, compareSiblings, isSelfOrDescendant, resolveStructure, subt
 import type { Structure } from './structure.ts';
 import { applyTextDiff } from './text.ts';
 
+/** A position in a list of `length`: whole, within 0..length; missing or NaN means the end. */
+function clampIndex(index: number | undefined, length: number): number {
+  if (index === undefined || Number.isNaN(index)) return length;
+  return Math.max(0, Math.min(Math.floor(index), length));
+}
+
 /** A key for `parent`'s child list at `index` (clamped; default: the end), ignoring `moving`. */
 function orderAt(structure: Structure, parent: ParentId, index: number | undefined, moving?: NodeId): string {
   const siblings = childrenIn(structure, parent).filter((id) => id !== moving);
-  const at = Math.max(0, Math.min(index ?? siblings.length, siblings.length));
+  const at = clampIndex(index, siblings.length);
   const orderOf = (id: NodeId) => structure.nodes.get(id)!.order;
   const lower = at > 0 ? orderOf(siblings[at - 1]!) : null;
   // Siblings can share a key (concurrent inserts) or carry a malformed one; the new key goes above them.
@@ -142,7 +148,7 @@ export function moveNode(doc: Y.Doc, id: NodeId, newParent: ParentId, index: num
   if (newParent !== ROOT && (!structure.nodes.has(newParent) || isSelfOrDescendant(structure, newParent, id))) return false;
   const siblings = childrenIn(structure, newParent);
   const current = siblings.indexOf(id);
-  const target = Math.max(0, Math.min(index, siblings.length - (current >= 0 ? 1 : 0)));
+  const target = clampIndex(index, siblings.length - (current >= 0 ? 1 : 0));
   if (current === target && node.storedParent === newParent) return true;
   doc.transact(() => {
     if (node.storedParent !== newParent) node.map.set(NODE_FIELDS.parent, newParent);
