@@ -14,7 +14,7 @@ function errorsOf(text: string): FormatError[] {
 const file = (body: object) => JSON.stringify({ format: 'causeway', version: 1, problem: 'P', categories: [], ...body });
 
 describe(`JSON format, fixtures from ${fixturesDir}`, () => {
-  it.each(fixtures())('F1: %s parses and exports to the identical text', (_name, text) => {
+  it.each(fixtures())('F7, F1: %s parses and exports to the identical text', (_name, text) => {
     const result = parseJson(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;

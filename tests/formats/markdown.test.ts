@@ -20,7 +20,7 @@ function errorsOf(text: string): FormatError[] {
 const pathsAndCodes = (text: string) => errorsOf(text).map((e) => [e.path, e.code]);
 
 describe('Markdown fixtures', () => {
-  it.each(fixtures())('F10: %s goes JSON -> Markdown -> JSON without change, and Markdown -> tree -> Markdown too', (_name, json) => {
+  it.each(fixtures())('F7, F10: %s goes JSON -> Markdown -> JSON without change, and Markdown -> tree -> Markdown too', (_name, json) => {
     const parsed = parseJson(json);
     if (!parsed.ok) throw new Error('fixture does not parse');
     const markdown = toMarkdown(parsed.tree);

@@ -20,7 +20,7 @@ function errorsOf(text: string): FormatError[] {
 const pathsAndCodes = (text: string) => errorsOf(text).map((e) => [e.path, e.code]);
 
 describe('Mermaid fixtures', () => {
-  it.each(fixtures())('F20: %s goes JSON -> Mermaid -> JSON without change, and Mermaid -> tree -> Mermaid too', (_name, json) => {
+  it.each(fixtures())('F7, F20: %s goes JSON -> Mermaid -> JSON without change, and Mermaid -> tree -> Mermaid too', (_name, json) => {
     const parsed = parseJson(json);
     if (!parsed.ok) throw new Error('fixture does not parse');
     const mermaid = toMermaid(parsed.tree);

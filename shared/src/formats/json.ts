@@ -92,12 +92,17 @@ function zodErrors(issues: readonly z.core.$ZodIssue[], value: Json, base: strin
 function invalidJson(text: string, error: unknown): FormatError {
   const detail = error instanceof Error ? error.message : String(error);
   const params: Record<string, string | number> = {};
+  // V8 names a position; Firefox and Safari name a line and column.
   const at = /position (\d+)/.exec(detail);
+  const lineColumn = /line (\d+) column (\d+)/.exec(detail);
   if (at) {
     const position = Number(at[1]);
     const before = text.slice(0, position);
     params.line = before.split('\n').length;
     params.column = position - before.lastIndexOf('\n');
+  } else if (lineColumn) {
+    params.line = Number(lineColumn[1]);
+    params.column = Number(lineColumn[2]);
   }
   return { path: '$', code: 'invalid_json', message: `The file is not valid JSON: ${detail}`, params };
 }
