@@ -82,6 +82,19 @@ describe('SQLite store: bad data at rest', () => {
     await store.close();
   });
 
+  it('S-ST11: a snapshot or update stored as TEXT by hand loads as its UTF-8 bytes', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.rooms.compact('r', bytes(1), 0);
+    await store.rooms.append('r', bytes(2));
+    const raw = new Database(path);
+    raw.prepare("UPDATE room_snapshots SET data = 'ab' WHERE room = 'r'").run();
+    raw.prepare("UPDATE room_log SET data = 'é' WHERE room = 'r'").run();
+    raw.close();
+    expect(await store.rooms.load('r')).toEqual({ snapshot: bytes(0x61, 0x62), updates: [bytes(0xc3, 0xa9)], lastSeq: 1 });
+    await store.close();
+  });
+
   it('S-ST11: a workshop whose settings column is damaged still loads, with empty settings', async () => {
     const path = freshPath();
     const store = openSqliteStore(path);

@@ -50,7 +50,10 @@ interface GroupRow {
   created_at: number;
 }
 
-function bytes(buf: Buffer): Uint8Array {
+function bytes(value: Buffer | string): Uint8Array {
+  // The store writes only BLOBs; a TEXT value (a row edited by hand) is read as its UTF-8 bytes rather
+  // than failing the whole load.
+  const buf = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
@@ -115,8 +118,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       COALESCE((SELECT through_seq FROM room_snapshots WHERE room = @room), 0)
     ), @data, @at)
     RETURNING seq`);
-  const snapshotStmt = db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM room_snapshots WHERE room = ?');
-  const logStmt = db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM room_log WHERE room = ? ORDER BY seq');
+  const snapshotStmt = db.prepare<[string], { data: Buffer | string; through_seq: number }>('SELECT data, through_seq FROM room_snapshots WHERE room = ?');
+  const logStmt = db.prepare<[string], { data: Buffer | string; seq: number }>('SELECT data, seq FROM room_log WHERE room = ? ORDER BY seq');
   const lastSeqStmt = db.prepare<[{ room: string }], { last: number }>(`SELECT MAX(
       COALESCE((SELECT MAX(seq) FROM room_log WHERE room = @room), 0),
       COALESCE((SELECT through_seq FROM room_snapshots WHERE room = @room), 0)) AS last`);
