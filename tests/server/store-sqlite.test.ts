@@ -124,6 +124,23 @@ describe('SQLite store: opening', () => {
 });
 
 describe('SQLite store: two connections on one file', () => {
+  it('S-ST12: a load never sees another connection\'s compaction half done', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path, { busyTimeoutMs: 50 });
+    for (let i = 1; i <= 3; i++) await store.rooms.append('r', bytes(i));
+    const before = await store.rooms.load('r');
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE; DELETE FROM room_log WHERE room = 'r' AND seq <= 2;");
+    expect(await store.rooms.load('r')).toEqual(before);
+    // While the other connection holds the write lock, an append waits busyTimeoutMs, then fails and stores nothing.
+    await expect(store.rooms.append('r', bytes(4))).rejects.toThrow(/locked|busy/i);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await store.rooms.load('r')).toEqual(before);
+    expect(await store.rooms.append('r', bytes(4))).toBe(4);
+    await store.close();
+  });
+
   it('S-ST12: appends from two stores on the same file interleave with unique, rising seqs', async () => {
     const path = freshPath();
     const a = openSqliteStore(path);

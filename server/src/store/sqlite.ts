@@ -89,8 +89,8 @@ function toGroup(row: GroupRow): GroupRecord {
 
 /**
  * Opens (creating if needed) the single SQLite file that holds every room and workshop, in WAL
- * mode, and brings its schema up to date. Calls run synchronously underneath; the promises they
- * return are already settled, so an append is on disk when its promise resolves.
+ * mode, and brings its schema up to date. Calls run synchronously underneath, so an append is
+ * committed when its promise resolves (with batchAppends, when its batch has committed).
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
