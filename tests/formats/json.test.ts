@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT_LENGTH, parseJson, toJson } from '@causeway/shared';
+import { MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT_LENGTH, parseJson, toJson, utf8ByteLength } from '@causeway/shared';
 import type { DiagramTree, FormatError, NodeId, TreeNode } from '@causeway/shared';
 import { fixtures, fixturesDir } from './fixtures.ts';
 
@@ -81,6 +81,15 @@ describe('JSON import errors', () => {
     const big = file({ problem: 'ő'.repeat(3 * 1024 * 1024) });
     expect(big.length).toBeLessThan(MAX_FILE_BYTES);
     expect(errorsOf(big)[0]?.code).toBe('too_large');
+  });
+
+  it('F2: utf8ByteLength counts UTF-8 bytes (1 to 4 a character; a lone surrogate as 3)', () => {
+    expect(utf8ByteLength('a')).toBe(1);
+    expect(utf8ByteLength('ő')).toBe(2);
+    expect(utf8ByteLength('Щ€')).toBe(5);
+    expect(utf8ByteLength('🐟')).toBe(4);
+    expect(utf8ByteLength('\uD800x')).toBe(4);
+    expect(utf8ByteLength('abc', 1)).toBe(2);
   });
 
   it('F3: text that is not JSON gives invalid_json with line and column', () => {

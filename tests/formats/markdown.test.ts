@@ -126,8 +126,12 @@ describe('Markdown import', () => {
       ['line 4', 'inconsistent_indent'],
       ['line 5', 'inconsistent_indent'],
     ]);
-    expect(pathsAndCodes('# P\n- A\n    - B\n  - C\n')).toEqual([['line 4', 'inconsistent_indent']]);
-    expect(pathsAndCodes('# P\n- A\n \t- B\n')).toEqual([['line 3', 'inconsistent_indent']]);
+    expect(errorsOf('# P\n- A\n    - B\n  - C\n')).toEqual([
+      expect.objectContaining({ path: 'line 4', code: 'inconsistent_indent', params: { line: 4, unitKind: 'spaces', unitSize: 4 } }),
+    ]);
+    expect(errorsOf('# P\n- A\n \t- B\n')).toEqual([
+      expect.objectContaining({ path: 'line 3', code: 'inconsistent_indent', params: { line: 3, unitKind: 'none', unitSize: 0 } }),
+    ]);
   });
 
   it('F13: a bullet more than one level deeper than the one before gives indent_jump', () => {
@@ -158,6 +162,6 @@ describe('Markdown import', () => {
   });
 
   it('F13: a file over 5 MB is refused with too_large', () => {
-    expect(errorsOf(`# P\n- ${'x'.repeat(MAX_FILE_BYTES)}\n`)).toEqual([expect.objectContaining({ path: 'line 1', code: 'too_large' })]);
+    expect(errorsOf(`# P\n- ${'x'.repeat(MAX_FILE_BYTES)}\n`)).toEqual([expect.objectContaining({ path: 'line 1', code: 'too_large', params: { limit: MAX_FILE_BYTES, line: 1 } })]);
   });
 });

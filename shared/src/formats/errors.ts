@@ -63,14 +63,15 @@ export function utf8ByteLength(text: string, stopAbove = Infinity): number {
   return bytes;
 }
 
-export function tooLargeError(text: string, path: string): FormatError | undefined {
+/** `line` is set for the text formats, whose paths are line numbers. */
+export function tooLargeError(text: string, path: string, line?: number): FormatError | undefined {
   const bytes = utf8ByteLength(text, MAX_FILE_BYTES);
   if (bytes <= MAX_FILE_BYTES) return undefined;
   return {
     path,
     code: 'too_large',
     message: `File is larger than ${MAX_FILE_BYTES} bytes (5 MB); it was refused without being read.`,
-    params: { limit: MAX_FILE_BYTES },
+    params: line === undefined ? { limit: MAX_FILE_BYTES } : { limit: MAX_FILE_BYTES, line },
   };
 }
 

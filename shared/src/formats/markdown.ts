@@ -94,7 +94,7 @@ const widthOf = (indent: string) => Array.from(indent).reduce((w, ch) => w + (ch
  * consistent unit of spaces or tabs; every problem is reported with its line number.
  */
 export function parseMarkdown(text: string): ParseResult {
-  const large = tooLargeError(text, linePath(1));
+  const large = tooLargeError(text, linePath(1), 1);
   if (large) return { ok: false, errors: [large] };
 
   const builder = new OutlineBuilder();
@@ -142,8 +142,10 @@ export function parseMarkdown(text: string): ParseResult {
       const repeats = unit !== undefined && indent.length % unit.length === 0 && indent === unit.repeat(indent.length / unit.length);
       if (repeats) level = indent.length / unit!.length + 1;
       else {
-        const unitName = unit === undefined ? 'spaces or tabs, not both' : unit[0] === '\t' ? `${unit.length} tab(s)` : `${unit.length} spaces`;
-        report(line, 'inconsistent_indent', `Line ${line} is indented differently from the rest of the outline (which uses ${unitName} per level).`, { unit: unitName });
+        const unitKind = unit === undefined ? 'none' : unit[0] === '\t' ? 'tabs' : 'spaces';
+        const unitSize = unit?.length ?? 0;
+        const described = unit === undefined ? 'spaces or tabs, not both' : `${unitSize} ${unitKind}`;
+        report(line, 'inconsistent_indent', `Line ${line} is indented differently from the rest of the outline (which uses ${described} per level).`, { unitKind, unitSize });
         level = Math.max(1, Math.round(widthOf(indent) / Math.max(1, widthOf(unit ?? '  '))) + 1);
         misaligned = true;
       }

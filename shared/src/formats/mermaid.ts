@@ -107,7 +107,7 @@ const keepLines = (removed: string) => removed.replace(/[^\n]/g, '');
  * line above it indented less, measured from the first cause).
  */
 export function parseMermaid(text: string): ParseResult {
-  const large = tooLargeError(text, linePath(1));
+  const large = tooLargeError(text, linePath(1), 1);
   if (large) return { ok: false, errors: [large] };
 
   let source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
