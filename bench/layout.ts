@@ -1,6 +1,7 @@
 // Layout benchmark: median time to lay out diagrams of 100, 1,000 and 5,000 causes (target: under
 // 10 ms for 1,000). Run with `npm run bench:layout`. Trees are generated from a fixed seed, with
 // multi-language labels of 2 to 12 words and causes nested up to depth 5.
+import { cpus, loadavg } from 'node:os';
 import { approximateMeasure, layoutFishbone } from '../shared/src/index.ts';
 import type { DiagramTree, TreeNode } from '../shared/src/index.ts';
 
@@ -49,19 +50,26 @@ for (const causes of [100, 1000, 5000]) {
   const runs = causes >= 5000 ? 15 : 41;
   for (let i = 0; i < 10; i++) layoutFishbone(tree, approximateMeasure); // warm-up (JIT)
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let labels = 0;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const layout = layoutFishbone(tree, approximateMeasure);
     times.push(performance.now() - t0);
+    const c1 = process.cpuUsage(c0);
+    cpuTimes.push((c1.user + c1.system) / 1000);
     labels = layout.labels.length;
   }
   const med = median(times);
   rows.push(
     `${String(causes).padStart(5)} causes  ${String(labels).padStart(5)} labels  median ${med.toFixed(2).padStart(7)} ms  ` +
-      `min ${Math.min(...times).toFixed(2).padStart(7)} ms  max ${Math.max(...times).toFixed(2).padStart(7)} ms  (${runs} runs)` +
+      `min ${Math.min(...times).toFixed(2).padStart(7)} ms  max ${Math.max(...times).toFixed(2).padStart(7)} ms  ` +
+      `cpu median ${median(cpuTimes).toFixed(2).padStart(7)} ms  (${runs} runs)` +
       (causes === 1000 ? `  target < 10 ms: ${med < 10 ? 'met' : 'NOT met'}` : ''),
   );
 }
 console.log('layoutFishbone with approximateMeasure (Noto Sans widths), 6 categories, depth up to 5');
+// Wall time suffers when the machine is busy; the load average tells whether to trust it.
+console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 for (const row of rows) console.log(row);

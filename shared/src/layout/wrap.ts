@@ -75,7 +75,7 @@ function isTidy(text: string): boolean {
 /**
  * Greedy word wrap. Line breaks in the text are kept; runs of spaces collapse to one; a word wider
  * than maxWidth gets lines of its own, broken between characters. Widths are measured per word and
- * summed; a text of several lines has each final line measured once more for its exact width.
+ * summed (a kerning measurer may find a line a little narrower than the width reported).
  */
 export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, measure: MeasureText): WrappedText {
   const tidy = isTidy(text);
@@ -88,6 +88,7 @@ export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, m
   const space = measure(' ', style);
   let line = '';
   let lineWidth = 0;
+  let width = 0;
   let wordStart = -1;
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 10;
@@ -104,7 +105,10 @@ export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, m
         line += ' ' + word;
         lineWidth += space + w;
       } else {
-        if (line !== '') lines.push(line);
+        if (line !== '') {
+          lines.push(line);
+          width = Math.max(width, lineWidth);
+        }
         if (w <= maxWidth) {
           line = word;
           lineWidth = w;
@@ -112,6 +116,7 @@ export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, m
           const pieces = breakWord(word, style, maxWidth, measure);
           line = pieces.pop() ?? '';
           lines.push(...pieces);
+          for (const piece of pieces) width = Math.max(width, measure(piece, style));
           lineWidth = measure(line, style);
         }
       }
@@ -119,12 +124,11 @@ export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, m
     if (lineBreak) {
       if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
       lines.push(line);
+      width = Math.max(width, lineWidth);
       line = '';
       lineWidth = 0;
     }
   }
-  let width = 0;
-  for (const l of lines) if (l !== '') width = Math.max(width, measure(l, style));
   return { lines, width };
 }
 
