@@ -61,6 +61,24 @@ describe('convergence (M20)', () => {
     expect(JSON.stringify(first.trees[0])).toContain('"id"');
   });
 
+  // Pinned: found by CONVERGENCE_SEED=7 CONVERGENCE_STEPS=100. Undo of a replace whose `order` write
+  // had won over a concurrent reorder left the node without `order` (fixed in M15).
+  it('M20, M15: pinned seed 7: undoing a write that won over a concurrent reorder keeps the node valid', () => {
+    expectConverged({
+      replicas: 3,
+      template: '4p',
+      rngSeed: 0,
+      flushSeed: 0,
+      steps: [
+        { t: 'op', replica: 5, kind: 'reorderNode', a: 295, b: 0, c: 0, text: '' },
+        { t: 'op', replica: 1, kind: 'replaceDiagram', a: 0, b: 491, c: 0, text: '' },
+        { t: 'sync', a: 352, b: 80 },
+        { t: 'op', replica: 40, kind: 'undo', a: 0, b: 0, c: 0, text: '' },
+        { t: 'deliver', pick: 0, keep: false },
+      ],
+    });
+  });
+
   it('M20: concurrent moves, a delete under an edit and an add, and same-label edits converge (hand-written)', () => {
     expectConverged({
       replicas: 3,

@@ -296,7 +296,15 @@ export function runScenario(scenario: Scenario): Outcome {
       const problem = reachableExactlyOnce(replica.doc);
       if (problem) problems.push(`replica ${i} at the end: ${problem}`);
       const check = checkDocument(replica.doc);
-      if (!check.ok) problems.push(`replica ${i} invalid: ${JSON.stringify(check.errors)}`);
+      if (!check.ok) {
+        const detail = check.errors.map((e) => {
+          const [, id, field] = e.path.split('.');
+          const map = id ? replica.doc.getMap('nodes').get(id) : undefined;
+          const value = map instanceof Y.Map && field ? map.get(field) : undefined;
+          return `${e.path}: ${e.message} (found ${JSON.stringify(value)})`;
+        });
+        problems.push(`replica ${i} invalid: ${detail.join('; ')}`);
+      }
     }
     const shape = storedShape(replicas[0]!.doc);
     return { trees, problems, ...shape };

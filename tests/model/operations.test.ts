@@ -279,6 +279,12 @@ describe('model operations', () => {
     expect(readTree(b)).toEqual(readTree(a));
   });
 
+  it('M14: replaceDiagram can record the template it applies', () => {
+    const doc = fresh('4m');
+    replaceDiagram(doc, { problem: 'p', categories: [{ text: 'Skills', children: [] }] }, undefined, { template: '4s' });
+    expect(readDiagramInfo(doc).template).toBe('4s');
+  });
+
   it('M14: replaceDiagram fills meta on an empty document', () => {
     const doc = new Y.Doc();
     replaceDiagram(doc, { problem: 'p', categories: [{ text: 'c', children: [] }] });

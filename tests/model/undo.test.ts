@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addCategory,
   addCause,
+  checkDocument,
   createDiagram,
   createLocalOrigin,
   createLocalUndoManager,
@@ -58,6 +59,51 @@ describe('local undo (M15)', () => {
     expect(snapshots).toEqual([['A', ['B', ['xy']]], [['A', ['xy']], 'B'], [['A', ['x']], 'B']]);
     undo.redo();
     expect(labels(readTree(doc)).categories).toEqual([['A', ['xy']], 'B']);
+  });
+
+  it('M15: undoing a move that won over a peer’s concurrent move leaves a complete, valid node', () => {
+    // Which concurrent write wins depends on client ids; try both ways round.
+    for (const [idA, idB] of [[1, 2], [2, 1]] as const) {
+      const a = new Y.Doc();
+      a.clientID = idA;
+      createDiagram(a, { template: 'blank', locale: 'en', problem: 'P' });
+      const b = new Y.Doc();
+      b.clientID = idB;
+      const me = createLocalOrigin('me');
+      const undo = createLocalUndoManager(a, me, { captureTimeout: 0 });
+      const x = addCategory(a, 'X');
+      const y = addCategory(a, 'Y');
+      const cause = addCause(a, x, 'c');
+      addCause(a, x, 'd');
+      syncAll(a, b);
+      moveNode(a, cause, y, 0, me);
+      moveNode(b, cause, x, 1);
+      syncAll(a, b);
+      undo.undo();
+      syncAll(a, b);
+      expect(checkDocument(a)).toEqual({ ok: true });
+      expect(readTree(b)).toEqual(readTree(a));
+    }
+  });
+
+  it('M15: undoing a delete of a node a peer moved meanwhile brings it back complete', () => {
+    const a = new Y.Doc();
+    createDiagram(a, { template: 'blank', locale: 'en', problem: 'P' });
+    const b = new Y.Doc();
+    const me = createLocalOrigin('me');
+    const undo = createLocalUndoManager(a, me, { captureTimeout: 0 });
+    const x = addCategory(a, 'X');
+    const y = addCategory(a, 'Y');
+    const cause = addCause(a, x, 'c');
+    syncAll(a, b);
+    deleteNode(a, cause, me);
+    moveNode(b, cause, y, 0);
+    syncAll(a, b);
+    undo.undo();
+    syncAll(a, b);
+    expect(checkDocument(a)).toEqual({ ok: true });
+    expect(labels(readTree(a)).categories).toEqual([['X', ['c']], 'Y']);
+    expect(readTree(b)).toEqual(readTree(a));
   });
 
   it('M15: changes with another origin (migration, import, default) are not on the local stack', () => {

@@ -23,7 +23,7 @@ export {
   deleteNode,
   replaceDiagram,
 } from './operations.ts';
-export type { CreateDiagramOptions } from './operations.ts';
+export type { CreateDiagramOptions, ReplaceDiagramOptions } from './operations.ts';
 export {
   readTree,
   getText,

@@ -175,6 +175,11 @@ export function deleteNode(doc: Y.Doc, id: NodeId, origin: Origin = DEFAULT_ORIG
   return true;
 }
 
+export interface ReplaceDiagramOptions {
+  /** Also record this template in meta (when a template is applied to an existing diagram). */
+  template?: TemplateId;
+}
+
 interface PlannedNode {
   id: NodeId;
   parent: ParentId;
@@ -187,9 +192,18 @@ interface PlannedNode {
  * them keeps its characters; nodes not in the tree are deleted; tree nodes without a usable id
  * get a new one. Sibling orders are kept when they already give the tree's order.
  */
-export function replaceDiagram(doc: Y.Doc, tree: DiagramTree, origin: Origin = IMPORT_ORIGIN): void {
+export function replaceDiagram(
+  doc: Y.Doc,
+  tree: DiagramTree,
+  origin: Origin = IMPORT_ORIGIN,
+  options: ReplaceDiagramOptions = {},
+): void {
   doc.transact(() => {
-    ensureMeta(doc, 'blank');
+    ensureMeta(doc, options.template ?? 'blank');
+    const meta = metaOf(doc);
+    if (options.template !== undefined && meta.get(META_FIELDS.template) !== options.template) {
+      meta.set(META_FIELDS.template, options.template);
+    }
     applyTextDiff(problemText(doc), tree.problem);
     const structure = resolveStructure(doc);
     const used = new Set<NodeId>();

@@ -15,5 +15,10 @@ export function createLocalUndoManager(doc: Y.Doc, origin: Origin, options: Loca
   return new Y.UndoManager([metaOf(doc), nodesOf(doc)], {
     trackedOrigins: new Set<unknown>([origin]),
     captureTimeout: options.captureTimeout ?? 500,
+    // Without this, when this user's write of `parent` or `order` won over a peer's concurrent
+    // write and is then undone, Yjs removes it but refuses to restore the older value (a remote
+    // change sits in between): the key is left empty, an invalid node. With it, undo restores
+    // this user's own earlier value.
+    ignoreRemoteMapChanges: true,
   });
 }
