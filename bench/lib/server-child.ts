@@ -80,6 +80,7 @@ async function startHocuspocus(dataDir: string, sqlite: boolean): Promise<Runnin
 
 interface CausewayServer {
   port: number;
+  rooms: { size: number };
   close(): Promise<void>;
 }
 
@@ -90,13 +91,9 @@ async function startCauseway(dataDir: string): Promise<Running> {
     startServer: (opts: Record<string, unknown>) => Promise<CausewayServer>;
   };
   const server = await mod.startServer({ port: 0, host: HOST, dataDir, logLevel: 'silent' });
-  const anyServer = server as unknown as { metrics?: () => { rooms?: number; loadedRooms?: number } };
   return {
     port: server.port,
-    rooms: () => {
-      const m = anyServer.metrics?.();
-      return m?.loadedRooms ?? m?.rooms ?? null;
-    },
+    rooms: () => server.rooms.size,
     close: () => server.close(),
   };
 }
