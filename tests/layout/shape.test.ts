@@ -214,3 +214,23 @@ describe('layoutFishbone: keys and odd input', () => {
     expect(layoutFishbone({ problem: 'x', categories: [] }, approximateMeasure, { fontFamily: 'Inter' }).head.style.fontFamily).toBe('Inter');
   });
 });
+
+describe('layoutFishbone: defensive input', () => {
+  it('L4: keys stay unique even when a file\'s ids look like path keys', () => {
+    const t: DiagramTree = { problem: 'P', categories: [node('A', [], 'p:1'), node('B'), node('C', [], 'p:1')] };
+    const ids = layoutFishbone(t, approximateMeasure).labels.map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(['problem', 'p:1', 'p:1~2', 'p:2']);
+  });
+
+  it('L6, L9: a measurer returning NaN or negative widths, or silly wrap widths, still give finite geometry', () => {
+    const t = loadFixtures()[1]!.tree;
+    const bad = layoutFishbone(t, (text) => (text.length % 2 ? NaN : -5), { maxLabelWidth: -10, headMaxWidth: NaN });
+    for (const l of bad.labels) for (const v of [l.box.x, l.box.y, l.box.width, l.box.height]) expect(Number.isFinite(v)).toBe(true);
+    const tiny = layoutFishbone(t, approximateMeasure, { maxLabelWidth: 1 });
+    // Clamped to 40 px: lines fit 40 px and hold several letters, not one letter each.
+    const causes = tiny.labels.filter((l) => l.kind !== 'head');
+    for (const l of causes) for (const line of l.lines) expect(approximateMeasure(line, l.style)).toBeLessThanOrEqual(40);
+    expect(causes.some((l) => l.lines.some((line) => line.length >= 3))).toBe(true);
+  });
+});

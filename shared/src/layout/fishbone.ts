@@ -73,6 +73,13 @@ export function pathKey(path: readonly number[]): NodeId {
   return `p:${path.join('.')}` as NodeId;
 }
 
+/** Wrap widths below this would break text into a column of single letters. */
+const MIN_WRAP_WIDTH = 40;
+
+function wrapWidth(value: number | undefined, fallback: number): number {
+  return value === undefined || !Number.isFinite(value) ? fallback : Math.max(MIN_WRAP_WIDTH, value);
+}
+
 function kindOf(depth: number): LabelKind {
   return depth === 0 ? 'head' : depth === 1 ? 'category' : 'cause';
 }
@@ -80,8 +87,8 @@ function kindOf(depth: number): LabelKind {
 export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, options: LayoutOptions = {}): Layout {
   const headOnRight = options.headSide !== 'left';
   const fontFamily = options.fontFamily ?? DEFAULT_FONT_FAMILY;
-  const maxLabelWidth = options.maxLabelWidth ?? DEFAULT_MAX_LABEL_WIDTH;
-  const headMaxWidth = options.headMaxWidth ?? DEFAULT_HEAD_MAX_WIDTH;
+  const maxLabelWidth = wrapWidth(options.maxLabelWidth, DEFAULT_MAX_LABEL_WIDTH);
+  const headMaxWidth = wrapWidth(options.headMaxWidth, DEFAULT_HEAD_MAX_WIDTH);
   const styles: Record<LabelKind, TextStyle> = {
     head: { fontSize: LABEL_STYLES.head.fontSize, fontWeight: LABEL_STYLES.head.fontWeight, fontFamily },
     category: { fontSize: LABEL_STYLES.category.fontSize, fontWeight: LABEL_STYLES.category.fontWeight, fontFamily },
@@ -106,6 +113,8 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
     const index = ids.length;
     let id: NodeId = node.id ?? pathKey(path);
     if (seen.has(id)) id = pathKey(path);
+    // Only a file with ids shaped like path keys can get here; keep every key unique regardless.
+    for (let k = 2; seen.has(id); k++) id = `${pathKey(path)}~${k}` as NodeId;
     seen.add(id);
     ids.push(id);
     texts.push(node.text);

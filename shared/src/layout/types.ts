@@ -31,7 +31,11 @@ export type LabelKind = 'head' | 'category' | 'cause';
 export type BoneOrientation = 'spine' | 'diagonal' | 'horizontal';
 
 export interface LaidOutLabel {
-  /** 'problem' for the head. */
+  /**
+   * The node's id; 'problem' for the head. A node without an id (a tree parsed from a file) gets
+   * its path key: 'p:' and its index path joined by dots, e.g. 'p:2.0.1' (see pathKey). A repeated
+   * id is replaced by the path key of the later node.
+   */
   id: NodeId | 'problem';
   kind: LabelKind;
   /** 0 head, 1 category, 2+ causes. */

@@ -77,7 +77,12 @@ function isTidy(text: string): boolean {
  * than maxWidth gets lines of its own, broken between characters. Widths are measured per word and
  * summed (a kerning measurer may find a line a little narrower than the width reported).
  */
-export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, measure: MeasureText): WrappedText {
+export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, measureText: MeasureText): WrappedText {
+  // A measurer that fails (NaN, negative: say, a font that has not loaded) must not poison the geometry.
+  const measure: MeasureText = (t, s) => {
+    const w = measureText(t, s);
+    return Number.isFinite(w) && w > 0 ? w : 0;
+  };
   const tidy = isTidy(text);
   if (tidy) {
     // Most labels fit on one line: one measurement.
