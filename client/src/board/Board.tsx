@@ -4,7 +4,7 @@ import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, re
 import type { DiagramTree, Layout } from '@causeway/shared';
 import type Konva from 'konva';
 import type { Identity } from '../identity.ts';
-import { buildRenderModel, contentBounds, fitView, hitTest, withPlaceholders, zoomAround } from '../render/model.ts';
+import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '../render/model.ts';
 import type { DropTarget, LabelKey, RemoteMark } from '../render/model.ts';
 import type { BoardConnection } from '../sync/connection.ts';
 import { throttle } from '../sync/presence.ts';
@@ -78,7 +78,13 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     undo.on('stack-item-added', update);
     undo.on('stack-item-popped', update);
     undo.on('stack-cleared', update);
-    return () => undo.destroy();
+    // Not destroyed here: StrictMode runs effects twice, and the manager lives exactly as long as
+    // the document, which the connection destroys.
+    return () => {
+      undo.off('stack-item-added', update);
+      undo.off('stack-item-popped', update);
+      undo.off('stack-cleared', update);
+    };
   }, [undo]);
   const tree = useDiagramTree(doc);
   const treeRef = useRef(tree);
@@ -101,6 +107,8 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 1100);
   const [exportError, setExportError] = useState<string | null>(null);
   const panning = useRef<{ x: number; y: number; vx: number; vy: number } | null>(null);
+  const pointers = useRef(new Map<number, { x: number; y: number }>());
+  const pinch = useRef<{ distance: number } | null>(null);
   const spaceDown = useRef(false);
   const stageRef = useRef<Konva.Stage | null>(null);
   const canEdit = readOnly === null;
@@ -142,6 +150,24 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     }
   }, [ready, fontReady, size, fit]);
 
+  // Keyboard first: once the board is shown and the person named, the canvas has the focus.
+  const focusedOnce = useRef(false);
+  useEffect(() => {
+    if (ready && identity && container && !focusedOnce.current) {
+      focusedOnce.current = true;
+      container.focus({ preventScroll: true });
+    }
+  }, [ready, identity, container]);
+
+  // Keep the selected (or edited) label on screen as the keyboard moves through the diagram.
+  const followId = editing?.id ?? selection;
+  const followBox = followId ? layout.labels.find((l) => l.id === followId)?.box : undefined;
+  useEffect(() => {
+    if (!followBox || size.width === 0 || !fitted.current || panning.current || pointers.current.size > 0) return;
+    setView((v) => panToShow(v, followBox, size));
+    // Only when the followed box moves or changes size, not on every new layout object.
+  }, [followId, followBox?.x, followBox?.y, followBox?.width, followBox?.height, size]);
+
   // Presence: who I am, what I have selected or am editing, what I drag.
   useEffect(() => {
     if (identity) awareness.setLocalStateField('user', { name: identity.name, colour: identity.colour });
@@ -156,10 +182,20 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
 
   const focusBoard = () => container?.focus({ preventScroll: true });
 
+  // One undo step per action: an added node and the label typed into it undo together.
+  const beginStep = () => {
+    undo.stopCapturing();
+    undo.captureTimeout = 500;
+  };
+  const holdStep = () => {
+    undo.captureTimeout = Number.MAX_SAFE_INTEGER;
+  };
+
   const apply = (result: ActionResult | null, surface: Surface = 'canvas') => {
     if (!result) return;
     setSelection(result.selection);
     if (result.edit) {
+      holdStep();
       const text = textOf(readTree(doc), result.selection);
       setEditing({ id: result.selection, initial: text, original: text, surface });
     }
@@ -168,6 +204,8 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const startEdit = (id: LabelKey, initial?: string, surface: Surface = 'canvas') => {
     if (!canEdit) return;
     const current = textOf(treeRef.current, id);
+    beginStep();
+    holdStep();
     setSelection(id);
     setEditing({ id, initial: initial ?? current, original: current, surface });
   };
@@ -175,6 +213,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const onEditorExit = (how: EditorExit) => {
     const current = editing;
     setEditing(null);
+    beginStep();
     if (!current) return;
     if (how === 'cancel') editText(doc, current.id as never, current.original, origin);
     if (how === 'tab') apply(actions.addChild(current.id), current.surface);
@@ -186,6 +225,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const focusOutline = () => requestAnimationFrame(() => document.querySelector<HTMLElement>('[role="tree"] [tabindex="0"]')?.focus());
 
   const command = (name: NodeCommand | 'undo' | 'redo', id = selection, surface: Surface = 'canvas') => {
+    beginStep();
     if (name === 'undo') return void undo.undo();
     if (name === 'redo') return void undo.redo();
     if (!canEdit) return;
@@ -305,8 +345,6 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     return { kind: 'inside', id };
   };
 
-  const pointers = useRef(new Map<number, { x: number; y: number }>());
-  const pinch = useRef<{ distance: number } | null>(null);
 
   const onPointerDown = (e: React.PointerEvent) => {
     if (e.button === 2) return;
@@ -361,7 +399,10 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     panning.current = null;
     if (drag) {
       // The document is written once, on drop (STYLE.md 8).
-      if (drag.active && drag.drop) apply(actions.drop(drag.id, drag.drop));
+      if (drag.active && drag.drop) {
+        beginStep();
+        apply(actions.drop(drag.id, drag.drop));
+      }
       setDrag(null);
     }
   };
@@ -410,8 +451,9 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
       layoutBounds: () => layoutRef.current.bounds,
       connection: () => connection.getState(),
       stage: () => stageRef.current,
+      undoDepth: () => ({ undo: undo.undoStack.length, redo: undo.redoStack.length }),
     };
-  }, [doc, selection, peers, connection]);
+  }, [doc, selection, peers, connection, undo]);
 
   const exportAs = async (format: 'png' | 'json' | 'markdown' | 'mermaid') => {
     try {

@@ -6,7 +6,7 @@ import { LANGUAGE_KEY, pickLanguage } from './languages.ts';
 import type { Language } from './languages.ts';
 
 async function ensureLoaded(lang: Language): Promise<void> {
-  if (i18next.hasResourceBundle(lang, 'translation')) return;
+  if (lang === 'en' || i18next.hasResourceBundle(lang, 'translation')) return;
   i18next.addResourceBundle(lang, 'translation', await loadCatalog[lang](), true, true);
 }
 

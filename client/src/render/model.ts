@@ -291,7 +291,7 @@ export function contentBounds(model: RenderModel): Rect {
 }
 
 /** Scale and offset that fit `content` into a viewport with a margin, never zooming past `maxScale`. */
-export function fitView(content: Rect, viewport: { width: number; height: number }, margin = 40, maxScale = 1.5): { scale: number; x: number; y: number } {
+export function fitView(content: Rect, viewport: { width: number; height: number }, margin = 40, maxScale = 1.25): { scale: number; x: number; y: number } {
   const w = Math.max(1, viewport.width - 2 * margin);
   const h = Math.max(1, viewport.height - 2 * margin);
   const scale = Math.max(0.05, Math.min(maxScale, w / Math.max(1, content.width), h / Math.max(1, content.height)));
@@ -318,4 +318,22 @@ export function hitTest(layout: Layout, point: { x: number; y: number }): LabelK
     if (point.x >= r.x && point.x <= r.x + r.width && point.y >= r.y && point.y <= r.y + r.height) return area.id;
   }
   return null;
+}
+
+/**
+ * The smallest pan that brings `box` (diagram coordinates) fully into the viewport with a margin,
+ * or the same view when it is already visible. Used to follow the selection with the keyboard.
+ */
+export function panToShow(view: { scale: number; x: number; y: number }, box: Rect, viewport: { width: number; height: number }, margin = 32): { scale: number; x: number; y: number } {
+  const left = box.x * view.scale + view.x;
+  const right = (box.x + box.width) * view.scale + view.x;
+  const top = box.y * view.scale + view.y;
+  const bottom = (box.y + box.height) * view.scale + view.y;
+  let dx = 0;
+  let dy = 0;
+  if (right > viewport.width - margin) dx = viewport.width - margin - right;
+  if (left + dx < margin) dx = margin - left;
+  if (bottom > viewport.height - margin) dy = viewport.height - margin - bottom;
+  if (top + dy < margin) dy = margin - top;
+  return dx === 0 && dy === 0 ? view : { scale: view.scale, x: view.x + dx, y: view.y + dy };
 }

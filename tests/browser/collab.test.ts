@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { boardUrl, canvasPixels, createWorkshop, newContext, openBoard, outline, startEnv, treeOf, waitForBoard } from './harness.ts';
+import type { Env, TreeLike, Workshop } from './harness.ts';
+
+let env: Env;
+let workshop: Workshop;
+let contextA: BrowserContext;
+let contextB: BrowserContext;
+let a: Page;
+let b: Page;
+
+beforeAll(async () => {
+  env = await startEnv();
+  workshop = await createWorkshop(env, { template: 'blank' });
+  contextA = await newContext(env);
+  contextB = await newContext(env, { name: 'Boris' });
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+async function waitForTree(page: Page, predicate: (tree: TreeLike) => boolean): Promise<TreeLike> {
+  await page.waitForFunction(
+    (source) => {
+      const tree = (window as unknown as { causeway?: { tree(): unknown } }).causeway?.tree();
+      return tree !== undefined && new Function('tree', `return (${source})(tree)`)(tree);
+    },
+    predicate.toString(),
+  );
+  return treeOf(page);
+}
+
+describe('C7, C11: two people on one board, keyboard only', () => {
+  it('C2, C7: A names themself and types a problem, a category and two causes with the keyboard alone; B sees them', async () => {
+    b = await openBoard(contextB, boardUrl(env, workshop));
+    const before = await canvasPixels(b);
+
+    a = await contextA.newPage();
+    await a.goto(boardUrl(env, workshop));
+    // First visit: asked for a name, once; the field has the focus.
+    await a.getByTestId('name-input').waitFor();
+    await a.keyboard.type('Anna');
+    await a.keyboard.press('Enter');
+    await waitForBoard(a);
+    await a.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'canvas');
+
+    const press = async (...keys: string[]) => {
+      for (const key of keys) await a.keyboard.press(key);
+    };
+    await press('Enter'); // edit the problem (the head)
+    await a.getByTestId('label-editor').waitFor();
+    await a.keyboard.type('Zaświadczenia czekają 40 dni');
+    await press('Enter', 'Tab'); // commit, then a category under the problem
+    await a.keyboard.type('People');
+    await press('Enter', 'Tab'); // commit, then a cause under the category
+    await a.keyboard.type('Skills gap');
+    await press('Enter', 'Enter'); // commit, then a sibling cause
+    await a.keyboard.type('Старши служители напускат');
+    await press('Enter');
+
+    const expected = ['Zaświadczenia czekają 40 dni', [['People', ['Skills gap', 'Старши служители напускат']]]];
+    expect(outline(await treeOf(a))).toEqual(expected);
+    // B's board has it (its document), and so has the server (the diagram API).
+    expect(outline(await waitForTree(b, (t) => t.categories[0]?.children.length === 2 && t.categories[0]?.children[1]?.text === 'Старши служители напускат'))).toEqual(expected);
+    const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, { headers: { authorization: `Bearer ${workshop.tokens.participant}` } });
+    const json = (await res.json()) as { problem: string; categories: { text: string; causes: { text: string }[] }[] };
+    expect(json.problem).toBe('Zaświadczenia czekają 40 dni');
+    expect(json.categories[0]!.causes.map((c) => c.text)).toEqual(['Skills gap', 'Старши служители напускат']);
+    // And B's canvas really drew something new.
+    await b.waitForTimeout(100);
+    expect(await canvasPixels(b)).not.toBe(before);
+    await expect.poll(() => b.locator('[data-testid="presence"]').getAttribute('data-count')).toBe('2');
+  });
+
+  it('C11: A sees B’s cursor, with B’s name, where B points', async () => {
+    const box = (await b.getByTestId('canvas').boundingBox())!;
+    await b.mouse.move(box.x + 200, box.y + 150);
+    await b.mouse.move(box.x + 260, box.y + 180, { steps: 4 });
+    await a.waitForFunction(() => {
+      const peers = (window as unknown as { causeway: { peers(): { name: string; cursor: unknown }[] } }).causeway.peers();
+      return peers.some((p) => p.name === 'Boris' && p.cursor !== null);
+    });
+    const drawn = await a.evaluate(() => {
+      const stage = (window as unknown as { causeway: { stage(): { find(sel: string): { length: number } } } }).causeway.stage();
+      return stage.find('.remote-cursor').length;
+    });
+    expect(drawn).toBe(1);
+    // B's cursor in A's diagram coordinates matches where B pointed in B's.
+    const [peer] = await a.evaluate(() => (window as unknown as { causeway: { peers(): { cursor: { x: number; y: number } }[] } }).causeway.peers());
+    const bView = await b.evaluate(() => (window as unknown as { causeway: { view(): { scale: number; x: number; y: number } } }).causeway.view());
+    expect(peer!.cursor.x).toBeCloseTo((260 - bView.x) / bView.scale, 0);
+  });
+
+  it('C9: A’s undo removes A’s last cause, never B’s', async () => {
+    // B adds a cause under People with the keyboard: select the first category, Tab, type.
+    await b.getByTestId('canvas').focus();
+    await b.keyboard.press('ArrowLeft');
+    await b.keyboard.press('ArrowLeft');
+    await b.keyboard.press('Tab');
+    await b.keyboard.type('Budget cuts');
+    await b.keyboard.press('Enter');
+    await waitForTree(a, (t) => t.categories[0]?.children.some((c) => c.text === 'Budget cuts') ?? false);
+
+    await a.getByTestId('canvas').focus();
+    await a.keyboard.press('Control+z');
+    const after = await waitForTree(a, (t) => t.categories[0]?.children.length === 2);
+    expect(after.categories[0]!.children.map((c) => c.text)).toEqual(['Skills gap', 'Budget cuts']);
+    expect(outline(await waitForTree(b, (t) => t.categories[0]?.children.length === 2))).toEqual(outline(after));
+    // Redo brings A's cause back.
+    await a.keyboard.press('Control+Shift+z');
+    expect((await waitForTree(a, (t) => t.categories[0]?.children.length === 3)).categories[0]!.children.map((c) => c.text)).toEqual(['Skills gap', 'Старши служители напускат', 'Budget cuts']);
+  });
+});
