@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT_LENGTH, parseJson, parseMermaid, toJson, toMermaid } from '@causeway/shared';
+import { MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT_LENGTH, matchesStyleRule, parseJson, parseMarkdown, parseMermaid, toJson, toMarkdown, toMermaid } from '@causeway/shared';
 import type { DiagramTree, FormatError, TreeNode } from '@causeway/shared';
 import { fixtures } from './fixtures.ts';
 
@@ -170,5 +171,32 @@ describe('Mermaid import', () => {
 
   it('F23: a file over 5 MB is refused with too_large', () => {
     expect(errorsOf(`ishikawa-beta\n  ${'x'.repeat(MAX_FILE_BYTES)}\n`)).toEqual([expect.objectContaining({ path: 'line 1', code: 'too_large' })]);
+  });
+});
+
+describe('Mermaid style-rule pattern', () => {
+  const cases = ['style:#a;', 'lifestyle: #a;', 'style x:y#a;', 'style:#a', 'style :#;', 'xstyle:a:#b c;', 'style:a b:#c;', 'style::#;', 'a:#b; style', 'style: a:b #c;', 'style:ab#', 'style:#;;', ':style:#x;', 'style:::: #x;'];
+  it.each(cases)('F22: matchesStyleRule(%j) agrees with the regular expression Mermaid uses', (line) => {
+    expect(matchesStyleRule(line, 'style')).toBe(/style.*:\S*#.*;/.test(line));
+  });
+
+  it('F22: agrees with the regular expression on random lines', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('style', ':', '#', ';', ' ', 'a', '\t'), { maxLength: 14 }).map((parts) => parts.join('')), (line) => {
+        expect(matchesStyleRule(line, 'style')).toBe(/style.*:\S*#.*;/.test(line));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('Mermaid and Markdown reading time', () => {
+  it('F13, F23: long runs of spaces or colons inside a line are read and written without quadratic slow-downs', () => {
+    const spaces = ' '.repeat(300_000);
+    expect(parseMarkdown(`# a${spaces}b\n- a${spaces}b\n`).ok).toBe(false); // too long, but answered
+    expect(parseMermaid(`ishikawa\n  a${spaces}b\n`).ok).toBe(false);
+    const label = `style${':'.repeat(100_000)}${'style: '.repeat(20_000)}`;
+    expect(toMermaid({ problem: label, categories: [] }).length).toBeGreaterThan(label.length);
+    expect(toMarkdown({ problem: `a${' '.repeat(100_000)}${'#'.repeat(100_000)}x`, categories: [] }).length).toBeGreaterThan(200_000);
   });
 });

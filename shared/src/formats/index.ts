@@ -3,4 +3,4 @@ export { MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT_LENGTH, NODE_ID_PATTERN,
 export { JSON_FORMAT, JSON_VERSION, parseJson, toJson } from './json.ts';
 export type { ToJsonOptions } from './json.ts';
 export { escapeMarkdownLabel, parseMarkdown, toMarkdown, unescapeMarkdownLabel } from './markdown.ts';
-export { MERMAID_KEYWORD, escapeMermaidLabel, parseMermaid, toMermaid, unescapeMermaidLabel } from './mermaid.ts';
+export { MERMAID_KEYWORD, escapeMermaidLabel, matchesStyleRule, parseMermaid, toMermaid, unescapeMermaidLabel } from './mermaid.ts';

@@ -47,7 +47,8 @@ export function escapeMarkdownLabel(text: string, kind: 'heading' | 'item'): str
   }
   if (kind === 'heading' && trail === '') {
     // A run of '#' at the end after a space is a closing sequence in an ATX heading.
-    body = body.replace(/(^|[ \t])(#+)$/, '$1\\$2');
+    const run = body.length - trailingRun(body, '#');
+    if (run < body.length && (run === 0 || body[run - 1] === ' ' || body[run - 1] === '\t')) body = `${body.slice(0, run)}\\${body.slice(run)}`;
   }
   return entities(lead) + body + entities(trail);
 }
@@ -78,12 +79,31 @@ export function unescapeMarkdownLabel(text: string): string {
   });
 }
 
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/s;
-const BULLET = /^([ \t]*)[-*+](?:[ \t]+(.*?))?[ \t]*$/s;
+// Only the starts of lines are matched with regular expressions; ends are trimmed by hand,
+// because `[ \t]*$` after a lazy group is quadratic on long runs of spaces.
+const HEADING_START = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
+const BULLET_START = /^([ \t]*)[-*+](?=[ \t]|$)/;
 
-function headingText(content: string | undefined): string {
-  if (content === undefined || /^#+$/.test(content)) return '';
-  return unescapeMarkdownLabel(content.replace(/[ \t]+#+$/, ''));
+/** Length of the run of characters from `set` at the end of `text`. */
+function trailingRun(text: string, set: string): number {
+  let end = text.length;
+  while (end > 0 && set.includes(text[end - 1]!)) end--;
+  return text.length - end;
+}
+
+/** The text after a heading or bullet marker, without the spaces and tabs around it. */
+function contentAfter(source: string, start: number): string {
+  let from = start;
+  while (from < source.length && (source[from] === ' ' || source[from] === '\t')) from++;
+  return source.slice(from, source.length - trailingRun(source.slice(from), ' \t'));
+}
+
+function headingText(content: string): string {
+  // An optional closing sequence: a final run of '#' that is the whole content or follows a space.
+  const hashes = trailingRun(content, '#');
+  const before = content.slice(0, content.length - hashes);
+  if (hashes > 0 && (before === '' || before.endsWith(' ') || before.endsWith('\t'))) content = before.slice(0, before.length - trailingRun(before, ' \t'));
+  return unescapeMarkdownLabel(content);
 }
 
 /** Visual width of an indentation (tab = 4 columns), for recovering after a bad line. */
@@ -113,19 +133,19 @@ export function parseMarkdown(text: string): ParseResult {
     const source = lines[index]!;
     if (/^[ \t]*$/.test(source)) continue;
 
-    const heading = HEADING.exec(source);
+    const heading = HEADING_START.exec(source);
     if (heading) {
       if (heading[1] !== '#') report(line, 'unexpected_text', `Line ${line} is a level-${heading[1]!.length} heading; the outline has one "# problem" heading and bullets.`);
       else if (problem !== undefined) report(line, 'duplicate_problem', `Line ${line} is a second "# " heading; the problem is the first one.`);
       else if (sawBullet) report(line, 'unexpected_text', `Line ${line}: the "# problem" heading must come before the bullets.`);
       else {
-        problem = headingText(heading[2]);
+        problem = headingText(contentAfter(source, heading[0].length));
         builder.checkText(problem, line);
       }
       continue;
     }
 
-    const bullet = BULLET.exec(source);
+    const bullet = BULLET_START.exec(source);
     if (!bullet) {
       report(line, 'unexpected_text', `Line ${line} is neither the "# problem" heading nor a "- " bullet.`);
       continue;
@@ -155,7 +175,7 @@ export function parseMarkdown(text: string): ParseResult {
       if (!misaligned) report(line, 'indent_jump', `Line ${line} is indented ${level - depth - 1} level(s) deeper than the line before allows.`, { depth: level, expected: depth + 1 });
       level = depth + 1;
     }
-    if (!builder.add(level, unescapeMarkdownLabel(bullet[2] ?? ''), line)) return { ok: false, errors };
+    if (!builder.add(level, unescapeMarkdownLabel(contentAfter(source, bullet[0].length)), line)) return { ok: false, errors };
     depth = level;
   }
 

@@ -46,6 +46,24 @@ function escapeChar(text: string, i: number, ch: string, html: boolean): string 
   }
 }
 
+/**
+ * Whether `line` matches Mermaid's `/<word>.*:\S*#.*;/` (no line breaks in `line`), in linear
+ * time: the regular expression itself backtracks cubically on hostile labels.
+ */
+export function matchesStyleRule(line: string, word: string): boolean {
+  const start = line.indexOf(word);
+  if (start < 0) return false;
+  const lastSemicolon = line.lastIndexOf(';');
+  for (let colon = line.indexOf(':', start + word.length); colon >= 0 && colon < lastSemicolon; ) {
+    let i = colon + 1;
+    while (i < line.length && line[i] !== '#' && !/\s/.test(line[i]!)) i++;
+    if (line[i] === '#' && lastSemicolon > i) return true;
+    // Any colon inside the scanned run would scan a suffix of the same run.
+    colon = line.indexOf(':', i);
+  }
+  return false;
+}
+
 /** Writes one label so that Mermaid draws, and parseMermaid reads back, exactly `text`. */
 export function escapeMermaidLabel(text: string): string {
   if (text === '' || text === '\u200B') return EMPTY_LABEL;
@@ -68,7 +86,7 @@ export function escapeMermaidLabel(text: string): string {
   // The lexer reads a line that starts with `ishikawa` (any case) as the diagram keyword.
   if (lead === '' && /^ishikawa/i.test(body)) body = ref(body[0]!) + body.slice(1);
   // encodeEntities drops the last `;` of a line matching these two patterns (meant for style rules).
-  if (/style.*:\S*#.*;/.test(body) || /classDef.*:\S*#.*;/.test(body)) {
+  if (matchesStyleRule(body, 'style') || matchesStyleRule(body, 'classDef')) {
     body = body.replace(/style/g, `${ref('s')}tyle`).replace(/classDef/g, `${ref('c')}lassDef`);
   }
   const refs = (s: string) => Array.from(s, ref).join('');
