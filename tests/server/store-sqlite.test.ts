@@ -56,8 +56,8 @@ describe('SQLite store: compaction is atomic', () => {
   });
 
   it.each([
-    { seed: 31, killAfter: 2 },
-    { seed: 32, killAfter: 5 },
+    { seed: 31, killAfter: 1 },
+    { seed: 32, killAfter: 2 },
   ])('S-ST2: a SIGKILL inside the compaction transaction (after the log trim) loses nothing (seed $seed)', async ({ seed, killAfter }) => {
     const path = freshPath();
     slowDownSnapshotWrites(path);
@@ -67,7 +67,8 @@ describe('SQLite store: compaction is atomic', () => {
     const { problems, snapshotThrough } = await inspectAfterCrash(path, run);
     expect(problems).toEqual([]);
     // The interrupted compaction left no trace: the room still has its older snapshot (or none).
-    expect(snapshotThrough.get(killed.room)).toBeLessThan(killed.through);
+    expect(killed.through).toBeGreaterThan(0);
+    expect(snapshotThrough.get(killed.room) ?? 0).toBeLessThan(killed.through);
   });
 });
 
