@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, SchemaTooNewError, schemaVersion } from '../../server/src/store/migrations.ts';
-import { openSqliteStore, storePath } from '../../server/src/store/sqlite.ts';
+import { configureConnection, openSqliteStore, storePath } from '../../server/src/store/sqlite.ts';
 import { inspectAfterCrash, problemsAfterCrash, runWriterUntilKilled, slowDownSnapshotWrites } from './fixtures/store-crash.ts';
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'causeway-store-sqlite-'));
@@ -119,6 +119,39 @@ describe('SQLite store: opening', () => {
     const before = readFileSync(path);
     expect(() => openSqliteStore(path)).toThrow(/not a database/);
     expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
+
+describe('SQLite store: connection settings and append failures', () => {
+  it.each([
+    { options: {}, synchronous: 1, busy: 5000 },
+    { options: { synchronous: 'full' as const, busyTimeoutMs: 250 }, synchronous: 2, busy: 250 },
+  ])('S-ST10: WAL, synchronous $synchronous, busy timeout $busy, foreign keys on', ({ options, synchronous, busy }) => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    configureConnection(db, options);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(synchronous);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(busy);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it.each([false, true])('S-ST10: a failed insert rejects and stores nothing; batched appends fail together (batch %s)', async (batchAppends) => {
+    const path = freshPath();
+    const store = openSqliteStore(path, { batchAppends });
+    await store.rooms.append('ok', bytes(0));
+    const raw = new Database(path);
+    raw.exec("CREATE TRIGGER refuse_bad BEFORE INSERT ON room_log WHEN NEW.room = 'bad' BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+    raw.close();
+    const results = await Promise.allSettled([store.rooms.append('ok', bytes(1)), store.rooms.append('bad', bytes(2))]);
+    expect(results.map((r) => r.status)).toEqual(batchAppends ? ['rejected', 'rejected'] : ['fulfilled', 'rejected']);
+    expect((await store.rooms.load('ok')).lastSeq).toBe(batchAppends ? 1 : 2);
+    expect((await store.rooms.load('bad')).lastSeq).toBe(0);
+    // The store keeps working for later appends.
+    expect(await store.rooms.append('ok', bytes(3))).toBe(batchAppends ? 2 : 3);
+    await store.close();
   });
 });
 

@@ -87,6 +87,16 @@ function toGroup(row: GroupRow): GroupRecord {
   };
 }
 
+/** The per-connection settings every store connection uses (exported for its test). */
+export function configureConnection(db: Database.Database, options: Pick<SqliteStoreOptions, 'synchronous' | 'busyTimeoutMs'> = {}): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  // After a burst, a checkpoint truncates the WAL back to this size instead of keeping it large.
+  db.pragma('journal_size_limit = 67108864');
+}
+
 /**
  * Opens (creating if needed) the single SQLite file that holds every room and workshop, in WAL
  * mode, and brings its schema up to date. Calls run synchronously underneath, so an append is
@@ -97,12 +107,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('foreign_keys = ON');
-    // After a burst, a checkpoint truncates the WAL back to this size instead of keeping it large.
-    db.pragma('journal_size_limit = 67108864');
+    configureConnection(db, options);
     migrate(db);
   } catch (err) {
     db.close();
