@@ -44,8 +44,8 @@ export class BoardConnection {
   private readonly onOnline = () => this.provider.connect();
   private readonly onOffline = () => {
     // The browser knows the network is gone before the socket does; do not wait for the watchdog.
+    // It reconnects on the 'online' event.
     this.provider.disconnect();
-    this.provider.shouldConnect = true;
     this.set({ status: 'offline' });
   };
 

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, treeOf } from './harness.ts';
+import type { Env, Workshop } from './harness.ts';
+
+let env: Env;
+let workshop: Workshop;
+let participant: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  env = await startEnv();
+  workshop = await createWorkshop(env);
+  participant = await newContext(env, { name: 'Anna' });
+  page = await openBoard(participant, boardUrl(env, workshop));
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+const diagramJson = async () => {
+  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } });
+  return res.text();
+};
+
+describe('C4: read-only boards', () => {
+  it('C4: a viewer link shows why it is read-only, cannot change anything, and still updates live', async () => {
+    const viewer = await newContext(env, { name: 'Vera' });
+    const v = await openBoard(viewer, boardUrl(env, workshop, 'viewer'));
+    await v.getByTestId('read-only').waitFor();
+    expect(await v.getByTestId('read-only').textContent()).toContain('read-only');
+    expect(await v.getByTestId('tool-add-category').isDisabled()).toBe(true);
+    expect(await v.getByTestId('tool-new').isDisabled()).toBe(true);
+    const before = await diagramJson();
+    const treeBefore = outline(await treeOf(v));
+
+    await v.getByTestId('canvas').focus();
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'Tab', 'Enter', 'F2', 'Delete', 'x', 'Alt+ArrowDown']) await v.keyboard.press(key);
+    await v.getByTestId('canvas').dblclick();
+    expect(await v.getByTestId('label-editor').count()).toBe(0);
+    expect(outline(await treeOf(v))).toEqual(treeBefore);
+    expect(await diagramJson()).toBe(before);
+
+    // Live updates still arrive.
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Seen by the viewer');
+    await page.keyboard.press('Enter');
+    await v.waitForFunction(() => JSON.stringify((window as unknown as { causeway: { tree(): unknown } }).causeway.tree()).includes('Seen by the viewer'));
+    await viewer.close();
+  });
+
+  it('C4: a locked group is read-only for participants, with the reason, and editable again when unlocked', async () => {
+    const patch = (locked: boolean) =>
+      fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${workshop.tokens.facilitator}` },
+        body: JSON.stringify({ locked }),
+      });
+    expect((await patch(true)).status).toBe(200);
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('read-only').textContent()).toContain('locked');
+    expect(await page.getByTestId('tool-add-category').isDisabled()).toBe(true);
+    expect((await patch(false)).status).toBe(200);
+    await page.getByTestId('read-only').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('tool-add-category').isDisabled()).toBe(false);
+  });
+
+  it('C1: a wrong token shows a clear “link does not work” page', async () => {
+    const stranger = await newContext(env, { name: 'Eve' });
+    const p = await stranger.newPage();
+    await p.goto(`${env.server.url}/w/${workshop.id}/g/${workshop.groups[0]!.id}#t=not-a-real-token`);
+    await p.getByTestId('wrong-link').waitFor();
+    await p.goto(`${env.server.url}/w/${workshop.id}/g/${workshop.groups[0]!.id}`);
+    await p.getByTestId('wrong-link').waitFor();
+    await stranger.close();
+  });
+});
+
+describe('C14: export from the board', () => {
+  it('C14: PNG export downloads a valid PNG of the whole diagram at 2x on white, whatever the view', async () => {
+    // Zoom far in so the view shows only a corner of the diagram.
+    for (let i = 0; i < 6; i++) await page.getByTestId('tool-zoom-in').click();
+    const bounds = await page.evaluate(() => (window as unknown as { causeway: { layoutBounds(): { width: number; height: number } } }).causeway.layoutBounds());
+    await page.getByTestId('tool-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.png$/);
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const size = pngSize(bytes);
+    expect(size.width).toBeGreaterThanOrEqual(2 * bounds.width);
+    expect(size.height).toBeGreaterThanOrEqual(2 * bounds.height);
+    expect(size.width).toBeLessThanOrEqual(2 * (bounds.width + 200));
+    expect(size.height).toBeLessThanOrEqual(2 * (bounds.height + 300));
+    // Decode it in the browser: white corners, and more than one colour (something was drawn).
+    const pixels = await page.evaluate(async (base64) => {
+      const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+      const bitmap = await createImageBitmap(blob);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const at = (x: number, y: number) => Array.from(ctx.getImageData(x, y, 1, 1).data);
+      const colours = new Set<string>();
+      for (let y = 0; y < bitmap.height; y += 7) for (let x = 0; x < bitmap.width; x += 7) colours.add(at(x, y).join(','));
+      return { corner: at(1, 1), far: at(bitmap.width - 2, bitmap.height - 2), colours: colours.size };
+    }, Buffer.from(bytes).toString('base64'));
+    expect(pixels.corner).toEqual([255, 255, 255, 255]);
+    expect(pixels.far).toEqual([255, 255, 255, 255]);
+    expect(pixels.colours).toBeGreaterThan(10);
+  });
+
+  it('C14: JSON export is the shared format and imports back unchanged', async () => {
+    await page.getByTestId('tool-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const parsed = JSON.parse(text) as { format: string; version: number; categories: { text: string }[] };
+    expect(parsed.format).toBe('causeway');
+    expect(parsed.version).toBe(1);
+    expect(parsed.categories[0]!.text).toBe('People');
+  });
+
+  it('C15: importing bad Markdown shows the validator’s errors, translated, and changes nothing', async () => {
+    const before = outline(await treeOf(page));
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-text').fill('{ "format": "causeway", "version": 1 }');
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-errors').waitFor();
+    expect(await page.getByTestId('import-errors').textContent()).toContain('“problem” is missing');
+    await page.getByTestId('import-text').fill('# Nowy problem\n- Ludzie\n  - Rotacja\n- Procesy\n');
+    await page.getByTestId('import-submit').click();
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { problem: string } } }).causeway.tree().problem === 'Nowy problem');
+    expect(outline(await treeOf(page))).toEqual(['Nowy problem', [['Ludzie', ['Rotacja']], 'Procesy']]);
+    expect(outline(await treeOf(page))).not.toEqual(before);
+  });
+});
+
+describe('C12: languages', () => {
+  it('C12: switching to Polish and Bulgarian translates the UI and is remembered', async () => {
+    await page.getByTestId('language').selectOption('pl');
+    await expect.poll(() => page.getByTestId('tool-new').textContent()).toBe('Nowy diagram');
+    expect(await page.getAttribute('html', 'lang')).toBe('pl');
+    expect(await page.getByTestId('connection').textContent()).toBe('Połączono');
+    await page.getByTestId('language').selectOption('bg');
+    await expect.poll(() => page.getByTestId('tool-new').textContent()).toBe('Нова диаграма');
+    expect(await page.getByTestId('connection').textContent()).toBe('Свързано');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('tool-new').textContent()).toBe('Нова диаграма');
+  });
+
+  it('C12: the first visit follows the browser language', async () => {
+    const hungarian = await newContext(env, { name: 'Ádám', locale: 'hu-HU' });
+    const p = await openBoard(hungarian, boardUrl(env, workshop));
+    expect(await p.getByTestId('tool-new').textContent()).toBe('Új diagram');
+    await hungarian.close();
+  });
+});
