@@ -59,6 +59,8 @@ describe('approximateMeasure', () => {
     expect(approximateMeasure('Wnioski', bold)).toBeGreaterThan(approximateMeasure('Wnioski', cause));
     expect(approximateMeasure('ab', { ...cause, fontSize: 28 })).toBeCloseTo(2 * approximateMeasure('ab', cause), 9);
     expect(approximateMeasure('漢字', cause)).toBe(28);
+    expect(approximateMeasure('😀', cause)).toBe(14);
+    expect(approximateMeasure('a\u200db', cause)).toBeCloseTo(approximateMeasure('ab', cause), 9);
   });
 
   it('L9: widths add up exactly (no kerning), so wrapping decisions match the final measure', () => {
