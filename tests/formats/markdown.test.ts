@@ -36,10 +36,17 @@ describe('Markdown export', () => {
     expect(toMarkdown(tree)).toBe('# Late decisions\n\n- People\n  - Few staff\n    - Low pay\n- Law\n');
   });
 
-  it('F10: a diagram without categories is only the heading; empty labels are a bare marker', () => {
+  it('F10: a diagram without categories is only the heading; an empty problem is a bare #', () => {
     expect(toMarkdown({ problem: 'P', categories: [] })).toBe('# P\n');
-    expect(toMarkdown({ problem: '', categories: [node('')] })).toBe('#\n\n-\n');
-    expect(treeOf('#\n\n-\n')).toEqual({ problem: '', categories: [node('')] });
+    expect(toMarkdown({ problem: '', categories: [] })).toBe('#\n');
+  });
+
+  it('F11: an empty label is written as a zero-width space (a bare - under a label would be a heading underline) and reads back empty', () => {
+    const tree: DiagramTree = { problem: 'P', categories: [node('A', node(''), node('B')), node('')] };
+    expect(toMarkdown(tree)).toBe('# P\n\n- A\n  - &#8203;\n  - B\n- &#8203;\n');
+    expect(treeOf(toMarkdown(tree))).toEqual(tree);
+    // A bare marker, as people write it by hand, is an empty label too; so is a lone zero-width space.
+    expect(treeOf('#\n\n-\n- \u200B\n')).toEqual({ problem: '', categories: [node(''), node('')] });
   });
 
   it.each([
@@ -51,6 +58,10 @@ describe('Markdown export', () => {
     ['1. first', '1\\. first'],
     ['2) second', '2\\) second'],
     ['[ ] task', '\\[ ] task'],
+    ['see [a](b) and ![i](j)', 'see \\[a](b) and !\\[i](j)'],
+    ['~~struck~~ a@b.com', '\\~\\~struck\\~\\~ a\\@b.com'],
+    ['http://x.y and www.z.pl', 'http\\://x.y and www\\.z.pl'],
+    ['tab\there', 'tab&#9;here'],
     ['a *b* _c_ `d`', 'a \\*b\\* \\_c\\_ \\`d\\`'],
     ['C:\\temp', 'C:\\\\temp'],
     ['line one\nline two', 'line one<br>line two'],

@@ -6,25 +6,37 @@ import { NAMED_ENTITIES, OutlineBuilder, codeOf, flatten, fromCodePointSafe, isC
 // A CommonMark entity reference; a literal '&' that would read as one is escaped (F11).
 const ENTITY_AHEAD = /&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
 // Characters that open block structure when they start a list item or heading (F11).
-const BLOCK_START = new Set(['#', '-', '+', '>', '~', '[', '=', '|']);
+const BLOCK_START = new Set(['#', '-', '+', '>', '=', '|']);
 
+/**
+ * `~` strikes through and `@` links an e-mail address in GFM; tabs are expanded to spaces by
+ * many renderers; U+2028/U+2029 break lines in many editors.
+ */
 function escapeChar(text: string, i: number, ch: string): string {
   switch (ch) {
     case '\\':
     case '*':
     case '_':
     case '`':
+    case '[':
+    case '~':
+    case '@':
       return `\\${ch}`;
     case '&':
       ENTITY_AHEAD.lastIndex = i;
       return ENTITY_AHEAD.test(text) ? '\\&' : '&';
     case '<':
       return /[A-Za-z/!?]/.test(text[i + 1] ?? '') ? '\\<' : '<';
+    case ':':
+      // GFM turns a bare `http://...` into a link, and escapes after it are then shown raw.
+      return text.startsWith('//', i + 1) && /(?:https?|ftp)$/i.test(text.slice(Math.max(0, i - 5), i)) ? '\\:' : ':';
+    case '.':
+      return /www$/i.test(text.slice(Math.max(0, i - 3), i)) ? '\\.' : '.';
     case '\n':
       return '<br>';
+    case '\t':
     case '\u2028':
     case '\u2029':
-      // Not line ends in CommonMark, but many editors break lines there.
       return `&#${codeOf(ch)};`;
     default:
       return isControl(codeOf(ch)) ? `&#${codeOf(ch)};` : ch;
@@ -53,6 +65,12 @@ export function escapeMarkdownLabel(text: string, kind: 'heading' | 'item'): str
   return entities(lead) + body + entities(trail);
 }
 
+/**
+ * A bare `-` under a paragraph is read by CommonMark as a heading underline, so an empty
+ * label is written as a zero-width space, which reads back empty (F11).
+ */
+const EMPTY_ITEM = '&#8203;';
+
 /** Markdown outline (F10): `# problem`, a blank line, then `- ` bullets indented by two spaces. */
 export function toMarkdown(tree: DiagramTree): string {
   const heading = escapeMarkdownLabel(tree.problem, 'heading');
@@ -61,7 +79,7 @@ export function toMarkdown(tree: DiagramTree): string {
   if (lines.length > 0) out += '\n';
   for (const { depth, text } of lines) {
     const label = escapeMarkdownLabel(text, 'item');
-    out += `${'  '.repeat(depth - 1)}-${label === '' ? '' : ` ${label}`}\n`;
+    out += `${'  '.repeat(depth - 1)}- ${label === '' ? EMPTY_ITEM : label}\n`;
   }
   return out;
 }
@@ -70,13 +88,14 @@ const UNESCAPE = /\\([!-/:-@[-`{-~])|<br\s*\/?>|&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]
 
 /** Reads one label: backslash escapes, `<br>` line breaks and entity references. */
 export function unescapeMarkdownLabel(text: string): string {
-  return text.replace(UNESCAPE, (match, escaped?: string, dec?: string, hex?: string, name?: string) => {
+  const label = text.replace(UNESCAPE, (match, escaped?: string, dec?: string, hex?: string, name?: string) => {
     if (escaped !== undefined) return escaped;
     if (dec !== undefined) return fromCodePointSafe(Number(dec));
     if (hex !== undefined) return fromCodePointSafe(parseInt(hex, 16));
     if (name !== undefined) return NAMED_ENTITIES[name] ?? match;
     return '\n';
   });
+  return label === '\u200B' ? '' : label;
 }
 
 // Only the starts of lines are matched with regular expressions; ends are trimmed by hand,
