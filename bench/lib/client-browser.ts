@@ -1,6 +1,230 @@
+/**
+ * The client in Chromium: a production `vite build` (into a temporary directory, so that a running
+ * test's dist/ is left alone), served by a real Causeway server process; a 500-cause diagram is put
+ * in with PUT diagram.json. Measures time to the first animation frame at which the diagram is on
+ * the canvas, frame times during a typing burst and a drag, the PNG export, and the initial
+ * JavaScript bytes gzipped.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { toJson } from '@causeway/shared';
+import { makeDiagram } from './shared-code.ts';
+import { repoRoot, startServer } from './servers.ts';
+import { parseWorkshop } from './targets.ts';
+import { median, percentile } from './stats.ts';
+
+export interface FrameStats {
+  frames: number;
+  p50: number;
+  p95: number;
+  max: number;
+  over50: number;
+}
+
 export interface ClientResult {
+  initialJsGzipBytes: number;
+  initialJsFiles: string[];
+  buildMs: number;
+  /** Median over page loads: ms from navigation start to the first frame with every label drawn. */
+  firstFrameMs: number;
+  firstFrameRuns: number[];
+  typing: FrameStats;
+  drag: FrameStats;
+  pngExportMs: number | null;
   lines: string[];
 }
-export async function benchClient(_quick: boolean): Promise<ClientResult> {
-  throw new Error('not built yet');
+
+const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+/** Sum of gzip sizes of the scripts index.html loads before anything else (entry + modulepreload). */
+function initialJs(dir: string): { bytes: number; files: string[] } {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const files = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)) files.add(m[1]!);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) files.add(m[1]!);
+  let bytes = 0;
+  for (const f of files) bytes += gzipSync(readFileSync(join(dir, f.replace(/^\//, ''))), { level: 9 }).byteLength;
+  return { bytes, files: [...files] };
+}
+
+function frameStats(deltas: number[]): FrameStats {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  return {
+    frames: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    over50: sorted.filter((d) => d > 50).length,
+  };
+}
+
+/**
+ * Installed before the page's scripts: frame timestamps, and the first frame with >= n labels drawn.
+ * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
+ */
+function frameProbe(labels: number): string {
+  return `(() => {
+    window.__frames = [];
+    window.__firstDrawn = null;
+    const loop = (t) => {
+      window.__frames.push(t);
+      if (window.__firstDrawn === null) {
+        const stage = window.causeway && window.causeway.stage();
+        if (stage && stage.find('Text').length >= ${labels}) window.__firstDrawn = t;
+      }
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  })();`;
+}
+
+async function framesBetween(page: Page, from: number, to: number): Promise<number[]> {
+  return page.evaluate(
+    ([a, b]) => {
+      const f = (window as unknown as { __frames: number[] }).__frames.filter((t) => t >= a! && t <= b!);
+      return f.slice(1).map((t, i) => t - f[i]!);
+    },
+    [from, to],
+  );
+}
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+
+export async function benchClient(quick: boolean): Promise<ClientResult> {
+  const outDir = mkdtempSync(join(tmpdir(), 'causeway-bench-client-'));
+  const nodeEnv = process.env.NODE_ENV;
+  const tb = performance.now();
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  const buildMs = performance.now() - tb;
+  const js = initialJs(outDir);
+
+  const server = await startServer('causeway', outDir);
+  const browser = await chromium.launch({
+    executablePath: CHROME_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const res = await fetch(`${base}/api/workshops`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Benchmark', groups: 1, template: 'blank', locale: 'en' }),
+    });
+    const body = (await res.json()) as { tokens: { facilitator: string } };
+    const w = parseWorkshop(body);
+    const group = w.groupIds[0]!;
+    const tree = makeDiagram(500, 500);
+    const put = await fetch(`${base}/api/workshops/${w.workshopId}/groups/${group}/diagram.json`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${w.participantToken}`, 'content-type': 'application/json' },
+      body: toJson(tree),
+    });
+    if (!put.ok) throw new Error(`PUT diagram.json: ${put.status} ${await put.text()}`);
+    const url = `${base}/w/${w.workshopId}/g/${group}#t=${w.participantToken}`;
+    const labels = 500 + 6 + 1;
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', acceptDownloads: true });
+    await context.addInitScript({ content: "localStorage.setItem('causeway.name', 'Bench');" });
+    await context.addInitScript({ content: frameProbe(labels) });
+
+    // First drawn frame: fresh page loads (the browser's HTTP cache is warm after the first).
+    const firstFrameRuns: number[] = [];
+    let page: Page | null = null;
+    for (let i = 0; i < (quick ? 2 : 5); i++) {
+      await page?.close();
+      page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { __firstDrawn: number | null }).__firstDrawn !== null, undefined, { timeout: 60_000 });
+      firstFrameRuns.push(await page.evaluate(() => (window as unknown as { __firstDrawn: number }).__firstDrawn));
+    }
+    page = page!;
+    await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+    await page.waitForTimeout(1_000);
+
+    // Typing burst: edit the problem (the head moves every bone) at about 12 keys per second.
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('label-editor').waitFor();
+    const t0 = await now(page);
+    await page.keyboard.type(' — średni czas oczekiwania na decyzję', { delay: 80 });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    const typing = frameStats(await framesBetween(page, t0, await now(page)));
+
+    // Drag: a cause label across the board, in small steps, dropped on another bone.
+    const rects = await page.evaluate(() => {
+      const stage = (window as unknown as { causeway: { stage(): { find(s: string): Array<{ getClientRect(): { x: number; y: number; width: number; height: number }; text(): string }> } } }).causeway.stage();
+      return stage
+        .find('Text')
+        .map((t) => t.getClientRect())
+        .filter((r) => r.x > 0 && r.y > 0 && r.x + r.width < 1100 && r.y + r.height < 750 && r.width > 20);
+    });
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    const from = rects[Math.floor(rects.length / 2)] ?? { x: 400, y: 300, width: 40, height: 10 };
+    const to = rects[Math.floor(rects.length / 4)] ?? { x: 200, y: 200, width: 40, height: 10 };
+    const sx = box.x + from.x + from.width / 2;
+    const sy = box.y + from.y + from.height / 2;
+    const t1 = await now(page);
+    await page.mouse.move(sx, sy);
+    await page.mouse.down();
+    const steps = 40;
+    for (let i = 1; i <= steps; i++) {
+      await page.mouse.move(sx + ((box.x + to.x + to.width / 2 - sx) * i) / steps, sy + ((box.y + to.y + to.height / 2 - sy) * i) / steps);
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    const drag = frameStats(await framesBetween(page, t1, await now(page)));
+
+    // PNG export: from the menu click to the download.
+    let pngExportMs: number | null = null;
+    let pngError = '';
+    try {
+      await page.getByTestId('tool-export').click();
+      const tp = performance.now();
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.getByTestId('export-png').click()]);
+      await download.path();
+      pngExportMs = performance.now() - tp;
+    } catch (err) {
+      // The board shows why an export failed; report that rather than the wait that ran out.
+      const shown = /Export failed:[^\n]*/.exec(await page.locator('body').innerText())?.[0];
+      pngError = shown ?? (err instanceof Error ? err.message.split('\n')[0]! : String(err));
+    }
+    await context.close();
+
+    const firstFrameMs = median(firstFrameRuns);
+    const f = (s: FrameStats) => `${s.frames} frames, p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${s.over50} over 50 ms`;
+    return {
+      initialJsGzipBytes: js.bytes,
+      initialJsFiles: js.files,
+      buildMs,
+      firstFrameMs,
+      firstFrameRuns,
+      typing,
+      drag,
+      pngExportMs,
+      lines: [
+        `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KB gzipped (level 9; ${js.files.join(', ')})`,
+        `first drawn frame of a 500-cause diagram: ${firstFrameMs.toFixed(0)} ms from navigation start (median of ${firstFrameRuns.length}: ${firstFrameRuns.map((v) => v.toFixed(0)).join(', ')})`,
+        `typing burst in the problem at 500 causes: ${f(typing)}`,
+        `dragging a cause at 500 causes: ${f(drag)}`,
+        `PNG export of the 500-cause diagram (menu click to download): ${pngExportMs === null ? `failed: ${pngError}` : `${pngExportMs.toFixed(0)} ms`}`,
+      ],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
 }

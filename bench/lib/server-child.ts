@@ -84,13 +84,13 @@ interface CausewayServer {
   close(): Promise<void>;
 }
 
-async function startCauseway(dataDir: string): Promise<Running> {
+async function startCauseway(dataDir: string, clientDir: string | undefined): Promise<Running> {
   // A variable specifier: the server lands separately, and the bench must still typecheck without it.
   const entry = '../../server/src/index.ts';
   const mod = (await import(entry)) as {
     startServer: (opts: Record<string, unknown>) => Promise<CausewayServer>;
   };
-  const server = await mod.startServer({ port: 0, host: HOST, dataDir, logLevel: 'silent' });
+  const server = await mod.startServer({ port: 0, host: HOST, dataDir, logLevel: 'silent', ...(clientDir ? { clientDir } : {}) });
   return {
     port: server.port,
     rooms: () => server.rooms.size,
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       running = await startHocuspocus(dataDir, true);
       break;
     case 'causeway':
-      running = await startCauseway(dataDir);
+      running = await startCauseway(dataDir, process.argv[4]);
       break;
     default:
       throw new Error(`unknown server kind ${String(kind)}`);

@@ -29,9 +29,9 @@ export function forkTs(entry: string, args: string[], extraExecArgv: string[] = 
   });
 }
 
-export async function startServer(kind: ServerKind): Promise<ServerHandle> {
+export async function startServer(kind: ServerKind, clientDir?: string): Promise<ServerHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), `causeway-bench-${kind}-`));
-  const child = forkTs(join(here, 'server-child.ts'), [kind, dataDir]);
+  const child = forkTs(join(here, 'server-child.ts'), clientDir ? [kind, dataDir, clientDir] : [kind, dataDir]);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
