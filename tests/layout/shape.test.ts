@@ -28,7 +28,7 @@ describe('layoutFishbone: shape', () => {
     ],
   };
 
-  it('L1: categories alternate above and below the spine, pairs share an anchor, pair 0 nearest the head', () => {
+  it('L1: categories alternate above and below the spine, pairs share an anchor, in reading order from the tail', () => {
     const layout = layoutFishbone(tree, approximateMeasure);
     const spineY = layout.bones[0]!.from.y;
     const cats = ['c0', 'c1', 'c2', 'c3', 'c4'].map((id) => byId(layout, id));
@@ -41,10 +41,15 @@ describe('layoutFishbone: shape', () => {
     });
     expect(cats[0]!.anchor.x).toBe(cats[1]!.anchor.x);
     expect(cats[2]!.anchor.x).toBe(cats[3]!.anchor.x);
-    expect(cats[0]!.anchor.x).toBeGreaterThan(cats[2]!.anchor.x);
-    expect(cats[2]!.anchor.x).toBeGreaterThan(cats[4]!.anchor.x);
-    // The spine runs from beyond the last category to the head box.
-    expect(layout.bones[0]!.from.x).toBeLessThan(cats[4]!.anchor.x);
+    expect(cats[0]!.anchor.x).toBeLessThan(cats[2]!.anchor.x);
+    expect(cats[2]!.anchor.x).toBeLessThan(cats[4]!.anchor.x);
+    // The spine runs from beyond the first category (the tail) to the head box.
+    expect(layout.bones[0]!.from.x).toBeLessThan(cats[0]!.anchor.x);
+    // Head on the left: still left to right, now starting at the head.
+    const left = layoutFishbone(tree, approximateMeasure, { headSide: 'left' });
+    const leftCats = ['c0', 'c2', 'c4'].map((id) => byId(left, id).anchor.x);
+    expect(leftCats).toEqual([...leftCats].sort((a, b) => a - b));
+    expect(left.bones[0]!.from.x).toBeGreaterThan(leftCats[2]!);
   });
 
   it('L1: causes alternate horizontal ribs and slanted bones with depth, leaning away from head and spine', () => {
@@ -76,37 +81,81 @@ describe('layoutFishbone: shape', () => {
     }
   });
 
-  it('L1: siblings run outwards from the parent\'s label: first cause nearest the category label', () => {
+  it('L1: siblings follow reading order: top to bottom along slanted bones, left to right along ribs', () => {
+    for (const headSide of ['right', 'left'] as const) {
+      const layout = layoutFishbone(tree, approximateMeasure, { headSide });
+      const wrong: string[] = [];
+      for (const parent of layout.labels) {
+        const kids = layout.labels.filter((l) => l.parent === parent.id);
+        if (parent.kind === 'head') {
+          for (const side of ['above', 'below'] as const) {
+            const xs = kids.filter((k) => k.side === side).map((k) => k.anchor.x);
+            if (xs.some((x, i) => i > 0 && x <= xs[i - 1]!)) wrong.push(`${headSide} spine ${side}`);
+          }
+        } else if (parent.orientation === 'horizontal') {
+          const xs = kids.map((k) => k.anchor.x);
+          if (xs.some((x, i) => i > 0 && x <= xs[i - 1]!)) wrong.push(`${headSide} rib ${parent.id}`);
+        } else {
+          const ys = kids.map((k) => k.anchor.y);
+          if (ys.some((y, i) => i > 0 && y <= ys[i - 1]!)) wrong.push(`${headSide} bone ${parent.id}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    }
+    // Above the spine the category label is on top, its first cause just below it; below the
+    // spine the first cause is nearest the spine and the label at the bottom.
     const layout = layoutFishbone(tree, approximateMeasure);
     const people = byId(layout, 'c0');
     const [turnover, training] = layout.labels.filter((l) => l.parent === 'c0');
-    // Above the spine: the category label is on top, its first cause just below it.
-    expect(centreY(turnover!)).toBeLessThan(centreY(training!));
     expect(centreY(people)).toBeLessThan(centreY(turnover!));
+    expect(centreY(turnover!)).toBeLessThan(centreY(training!));
+  });
+
+  it('L1: reading order holds for random trees, whichever side the head is on', () => {
+    fc.assert(
+      fc.property(arbitraryTree(150), fc.constantFrom('left' as const, 'right' as const), ({ tree: t }, headSide) => {
+        const layout = layoutFishbone(t, approximateMeasure, { headSide });
+        const byParent = new Map<string, LaidOutLabel[]>();
+        for (const l of layout.labels.slice(1)) byParent.set(l.parent!, [...(byParent.get(l.parent!) ?? []), l]);
+        const wrong: string[] = [];
+        for (const [parentId, kids] of byParent) {
+          const parent = byId(layout, parentId);
+          const groups = parent.kind === 'head' ? [kids.filter((k) => k.side === 'above'), kids.filter((k) => k.side === 'below')] : [kids];
+          for (const group of groups) {
+            const key = (k: LaidOutLabel) => (parent.orientation === 'diagonal' ? k.anchor.y : k.anchor.x);
+            if (group.some((k, i) => i > 0 && key(k) <= key(group[i - 1]!))) wrong.push(parentId);
+          }
+        }
+        expect(wrong).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('L1: the half below the spine is the mirror image of the half above', () => {
-    const up = layoutFishbone({ problem: 'P', categories: [node('A', [node('x'), node('y', [node('z')])]), node('B')] }, approximateMeasure);
-    const down = layoutFishbone(
-      { problem: 'P', categories: [node('B'), node('A', [node('x'), node('y', [node('z')])])] },
-      approximateMeasure,
-    );
+    // One child each, so reading order (which differs above and below) plays no part.
+    const a = () => node('A', [node('x', [node('y', [node('z', [node('w')])])])]);
+    const up = layoutFishbone({ problem: 'P', categories: [a(), node('B')] }, approximateMeasure);
+    const down = layoutFishbone({ problem: 'P', categories: [node('B'), a()] }, approximateMeasure);
     const spineUp = up.bones[0]!.from.y;
     const spineDown = down.bones[0]!.from.y;
-    const a = up.labels.filter((l) => l.path[0] === 0);
-    const b = down.labels.filter((l) => l.path[0] === 1);
-    expect(b.map((l) => l.side)).toEqual(b.map(() => 'below'));
-    a.forEach((l, i) => {
-      const m = b[i]!;
+    const mine = up.labels.filter((l) => l.path[0] === 0);
+    const mirrored = down.labels.filter((l) => l.path[0] === 1);
+    expect(mirrored.map((l) => l.side)).toEqual(mirrored.map(() => 'below'));
+    mine.forEach((l, i) => {
+      const m = mirrored[i]!;
       expect(m.box.height).toBe(l.box.height);
       expect(centreY(m) - spineDown).toBeCloseTo(spineUp - centreY(l), 6);
       expect(centreX(m) - down.bones[0]!.to.x).toBeCloseTo(centreX(l) - up.bones[0]!.to.x, 6);
     });
   });
 
-  it('L1: head on the left is the mirror image of head on the right', () => {
+  it('L1: head on the left is the mirror image of head on the right (where sibling order plays no part)', () => {
     fc.assert(
-      fc.property(arbitraryTree(80), ({ tree: t }) => {
+      fc.property(arbitraryTree(80), ({ tree: full }) => {
+        // Keep only each node's first child and two categories: mirroring then maps the layout onto itself.
+        const firstOnly = (n: TreeNode): TreeNode => ({ ...n, children: n.children.slice(0, 1).map(firstOnly) });
+        const t: DiagramTree = { problem: full.problem, categories: full.categories.slice(0, 2).map(firstOnly) };
         const right = layoutFishbone(t, approximateMeasure);
         const left = layoutFishbone(t, approximateMeasure, { headSide: 'left' });
         expect(left.bounds).toEqual(right.bounds);

@@ -143,6 +143,17 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
     boxH[i] = wrapped.lines.length * k.lineHeight + 2 * k.padding;
   }
 
+  // Which side of the spine each node is on: 1 above, -1 below (the canonical frame's y is flipped).
+  const sideSign = new Int8Array(n);
+  for (let i = 1; i < n; i++) {
+    const parent = parents[i]!;
+    sideSign[i] = parent === 0 ? (paths[i]![0]! % 2 === 0 ? 1 : -1) : sideSign[parent]!;
+  }
+  // Siblings follow reading order on screen: left to right along a rib or the spine, top to bottom
+  // along a slanted bone. Stacking starts at the anchor end, so it walks the children backwards
+  // when the first child belongs at the far end: on a rib when the head is on the right, on a
+  // slanted bone above the spine.
+
   // 3. Bottom-up, in the canonical frame. Per subtree: its extent up and down from its anchor, its
   // extent in x, and its extent in the slanted coordinate u = x - y * SLANT (u is constant along
   // every slanted bone, so tall subtrees leaning the same way can stand close: apart in u means
@@ -166,17 +177,17 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
     const w = boxW[i]!;
     const h = boxH[i]!;
     if (depths[i]! % 2 === 0) {
-      // A rib: slanted children along it, the last one nearest the parent's bone, the label at the far
-      // end. The parent's slanted bone runs through the anchor (u = 0): everything keeps to u <= -GAP.
-      // Each child is placed as near as it can go while apart from all earlier siblings in x, or
-      // from all of them in u (so every pair of siblings is apart one way or the other).
+      // A rib: slanted children along it, the label at the far end. The parent's slanted bone runs
+      // through the anchor (u = 0): everything keeps to u <= -GAP. Each child is placed as near as
+      // it can go while apart from all siblings placed before it in x, or from all of them in u
+      // (so every pair of siblings is apart one way or the other).
       let limitX = Infinity;
       let limitU = 0;
       let up = h / 2;
       let left = 0;
       let leftU = 0;
-      for (let j = kids.length - 1; j >= 0; j--) {
-        const c = kids[j]!;
+      for (let m = 0; m < kids.length; m++) {
+        const c = kids[headOnRight ? kids.length - 1 - m : m]!;
         const byU = limitU - GAP - uMax[c]!;
         const byX = limitX - GAP - xMax[c]!;
         const at = Math.min(Math.max(byU, byX), -GAP - uMax[c]!);
@@ -202,13 +213,14 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
       uMin[i] = Math.min(leftU, right - w - halfSlant);
       uMax[i] = 0;
     } else {
-      // A slanted bone: ribs stacked up along it in bands, the last one lowest, the label at the top end.
+      // A slanted bone: ribs stacked up along it in bands, the label at the top end.
       let t = depths[i] === 1 ? CATEGORY_FOOT : GAP;
       let left = 0;
       let right = 0;
       let leftU = 0;
-      for (let j = kids.length - 1; j >= 0; j--) {
-        const c = kids[j]!;
+      const above = sideSign[i] === 1;
+      for (let m = 0; m < kids.length; m++) {
+        const c = kids[above ? kids.length - 1 - m : m]!;
         const at = t + extD[c]!;
         offX[c] = -at * SLANT;
         offY[c] = -at;
@@ -241,7 +253,9 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
   const limitX = [-HEAD_GAP + GAP, -HEAD_GAP + GAP];
   const limitU = [-HEAD_GAP + GAP, -HEAD_GAP + GAP];
   let tailX = -TAIL * 2;
-  for (let p = 0; p < cats.length; p += 2) {
+  const pairs = Math.ceil(cats.length / 2);
+  for (let m = 0; m < pairs; m++) {
+    const p = 2 * (headOnRight ? pairs - 1 - m : m);
     let x = Infinity;
     for (let side = 0; side < 2; side++) {
       const c = cats[p + side];
@@ -259,14 +273,9 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
   }
 
   // 5. Top-down: canonical anchors, then mirror into place (below: y -> -y; head on the left: x -> -x).
-  const sideSign = new Int8Array(n);
   for (let i = 1; i < n; i++) {
     const parent = parents[i]!;
-    if (parent === 0) {
-      sideSign[i] = paths[i]![0]! % 2 === 0 ? 1 : -1;
-      originY[i] = 0;
-    } else {
-      sideSign[i] = sideSign[parent]!;
+    if (parent !== 0) {
       originX[i] = originX[parent]! + offX[i]!;
       originY[i] = originY[parent]! + offY[i]!;
     }
