@@ -4,3 +4,5 @@ export { JSON_FORMAT, JSON_VERSION, parseJson, toJson } from './json.ts';
 export type { ToJsonOptions } from './json.ts';
 export { escapeMarkdownLabel, parseMarkdown, toMarkdown, unescapeMarkdownLabel } from './markdown.ts';
 export { MERMAID_KEYWORD, escapeMermaidLabel, matchesStyleRule, parseMermaid, toMermaid, unescapeMermaidLabel } from './mermaid.ts';
+export { FORMATS, detectFormat, parseDiagram, serializeDiagram } from './detect.ts';
+export type { FormatName } from './detect.ts';
