@@ -5,6 +5,10 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 export type Route =
   | { kind: 'board'; workshopId: string; groupId: string; token: string | null }
   | { kind: 'home' }
+  /** `/w/<workshopId>#t=<token>`: the overview of every group (facilitator or viewer token). */
+  | { kind: 'workshop'; workshopId: string; token: string | null }
+  /** `/w/<workshopId>/join#t=<participantToken>`: pick a group and a name. */
+  | { kind: 'join'; workshopId: string; token: string | null }
   | { kind: 'notFound' };
 
 /**
@@ -13,14 +17,24 @@ export type Route =
  */
 export function parseRoute(pathname: string, hash: string): Route {
   if (pathname === '/' || pathname === '' || pathname === '/index.html') return { kind: 'home' };
+  const workshopPage = /^\/w\/([^/]+)(\/join)?\/?$/.exec(pathname);
+  if (workshopPage) {
+    const workshopId = safeDecode(workshopPage[1]!);
+    if (workshopId === null || !ID.test(workshopId)) return { kind: 'notFound' };
+    return { kind: workshopPage[2] ? 'join' : 'workshop', workshopId, token: tokenOf(hash) };
+  }
   const m = /^\/w\/([^/]+)\/g\/([^/]+)\/?$/.exec(pathname);
   if (!m) return { kind: 'notFound' };
   const workshopId = safeDecode(m[1]!);
   const groupId = safeDecode(m[2]!);
   if (workshopId === null || groupId === null || !ID.test(workshopId) || !ID.test(groupId)) return { kind: 'notFound' };
-  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
-  const token = params.get('t');
-  return { kind: 'board', workshopId, groupId, token: token && token.length > 0 ? token : null };
+  return { kind: 'board', workshopId, groupId, token: tokenOf(hash) };
+}
+
+/** The `t` parameter of the fragment, or null when it is missing or empty. */
+function tokenOf(hash: string): string | null {
+  const token = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get('t');
+  return token && token.length > 0 ? token : null;
 }
 
 function safeDecode(part: string): string | null {

@@ -78,19 +78,19 @@ describe('C7, C11: two people on one board, keyboard only', () => {
     const box = (await b.getByTestId('canvas').boundingBox())!;
     await b.mouse.move(box.x + 200, box.y + 150);
     await b.mouse.move(box.x + 260, box.y + 180, { steps: 4 });
-    await a.waitForFunction(() => {
-      const peers = (window as unknown as { causeway: { peers(): { name: string; cursor: unknown }[] } }).causeway.peers();
-      return peers.some((p) => p.name === 'Boris' && p.cursor !== null);
-    });
+    // Where B pointed, in diagram coordinates; A must end up showing B's cursor exactly there
+    // (the throttle always sends the latest position last).
+    const bView = await b.evaluate(() => (window as unknown as { causeway: { view(): { scale: number; x: number; y: number } } }).causeway.view());
+    const target = { x: (260 - bView.x) / bView.scale, y: (180 - bView.y) / bView.scale };
+    await a.waitForFunction((want) => {
+      const peers = (window as unknown as { causeway: { peers(): { name: string; cursor: { x: number; y: number } | null }[] } }).causeway.peers();
+      return peers.some((p) => p.name === 'Boris' && p.cursor !== null && Math.abs(p.cursor.x - want.x) < 0.5 && Math.abs(p.cursor.y - want.y) < 0.5);
+    }, target);
     const drawn = await a.evaluate(() => {
       const stage = (window as unknown as { causeway: { stage(): { find(sel: string): { length: number } } } }).causeway.stage();
       return stage.find('.remote-cursor').length;
     });
     expect(drawn).toBe(1);
-    // B's cursor in A's diagram coordinates matches where B pointed in B's.
-    const [peer] = await a.evaluate(() => (window as unknown as { causeway: { peers(): { cursor: { x: number; y: number } }[] } }).causeway.peers());
-    const bView = await b.evaluate(() => (window as unknown as { causeway: { view(): { scale: number; x: number; y: number } } }).causeway.view());
-    expect(peer!.cursor.x).toBeCloseTo((260 - bView.x) / bView.scale, 0);
   });
 
   it('C9: A’s undo removes A’s last cause, never B’s', async () => {

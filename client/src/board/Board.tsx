@@ -143,12 +143,14 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     setView(fitView(contentBounds(model), size));
   }, [model, size]);
 
+  // The diagram fits the screen on open, and keeps fitting (content arriving, window resized)
+  // until the person moves the view or the selection themselves.
   useEffect(() => {
-    if (!fitted.current && ready && fontReady && size.width > 0) {
-      fitted.current = true;
-      fit();
-    }
+    if (!fitted.current && ready && fontReady && size.width > 0) fit();
   }, [ready, fontReady, size, fit]);
+  const takeOverView = () => {
+    fitted.current = true;
+  };
 
   // Keyboard first: once the board is shown and the person named, the canvas has the focus.
   const focusedOnce = useRef(false);
@@ -164,6 +166,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const followBox = followId ? layout.labels.find((l) => l.id === followId)?.box : undefined;
   useEffect(() => {
     if (!followBox || size.width === 0 || !fitted.current || panning.current || pointers.current.size > 0) return;
+    // Only once the person drives the view; while it is still auto-fitting, everything is visible.
     setView((v) => panToShow(v, followBox, size));
     // Only when the followed box moves or changes size, not on every new layout object.
   }, [followId, followBox?.x, followBox?.y, followBox?.width, followBox?.height, size]);
@@ -249,10 +252,14 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     }
   };
 
-  const zoomBy = (factor: number, pointer = { x: size.width / 2, y: size.height / 2 }) => setView((v) => zoomAround(v, pointer, factor));
+  const zoomBy = (factor: number, pointer = { x: size.width / 2, y: size.height / 2 }) => {
+    takeOverView();
+    setView((v) => zoomAround(v, pointer, factor));
+  };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (isEditable(e.target) || editing) return;
+    takeOverView();
     const mod = e.ctrlKey || e.metaKey;
     if (mod && (e.key === 'z' || e.key === 'Z')) {
       e.preventDefault();
@@ -348,6 +355,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
 
   const onPointerDown = (e: React.PointerEvent) => {
     if (e.button === 2) return;
+    takeOverView();
     setMenu(null);
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
     pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
@@ -424,6 +432,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     if (!container) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
+      fitted.current = true;
       const rect = container.getBoundingClientRect();
       const pointer = { x: e.clientX - rect.left, y: e.clientY - rect.top };
       // Trackpad pinch arrives as a wheel event with ctrlKey and small deltas.
@@ -568,6 +577,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
               next(doc, origin);
               setSelection('problem');
               fitted.current = false;
+              focusBoard();
             }}
           />
         )}
@@ -579,6 +589,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
               next(doc, origin);
               setSelection('problem');
               fitted.current = false;
+              focusBoard();
             }}
           />
         )}
