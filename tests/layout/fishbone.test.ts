@@ -7,6 +7,8 @@ import { arbitraryTree, countNodes, loadFixtures, rectsOverlap, segmentMeetsRect
 /** Runs for the overlap and crossing properties (L2, L3); the other properties need fewer. */
 const RUNS = 100;
 const FEWER_RUNS = 40;
+/** Mostly the default wrap width, sometimes a narrow or wide one. */
+const wrapWidth = fc.oneof(fc.constant(undefined), fc.integer({ min: 40, max: 400 }));
 
 const grow = (r: Rect, by: number): Rect => ({ x: r.x - by, y: r.y - by, width: r.width + 2 * by, height: r.height + 2 * by });
 
@@ -71,8 +73,8 @@ describe('layoutFishbone: fixtures', () => {
 describe('layoutFishbone: properties over random trees', () => {
   it('L2: label boxes keep at least 9 px apart; hit areas never overlap', () => {
     fc.assert(
-      fc.property(arbitraryTree(), fc.constantFrom('left' as const, 'right' as const), ({ tree }, headSide) => {
-        expect(overlappingLabels(layoutFishbone(tree, approximateMeasure, { headSide }))).toEqual([]);
+      fc.property(arbitraryTree(), fc.constantFrom('left' as const, 'right' as const), wrapWidth, ({ tree }, headSide, maxLabelWidth) => {
+        expect(overlappingLabels(layoutFishbone(tree, approximateMeasure, { headSide, maxLabelWidth }))).toEqual([]);
       }),
       { numRuns: RUNS },
     );
@@ -80,8 +82,8 @@ describe('layoutFishbone: properties over random trees', () => {
 
   it('L3: bones keep 4 px away from labels they do not own; a bone meets its own label only on the edge', () => {
     fc.assert(
-      fc.property(arbitraryTree(), fc.constantFrom('left' as const, 'right' as const), ({ tree }, headSide) => {
-        expect(bonesCrossingLabels(layoutFishbone(tree, approximateMeasure, { headSide }))).toEqual([]);
+      fc.property(arbitraryTree(), fc.constantFrom('left' as const, 'right' as const), wrapWidth, ({ tree }, headSide, maxLabelWidth) => {
+        expect(bonesCrossingLabels(layoutFishbone(tree, approximateMeasure, { headSide, maxLabelWidth }))).toEqual([]);
       }),
       { numRuns: RUNS },
     );
