@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT_LENGTH, parseJson, toJson, utf8ByteLength } from '@causeway/shared';
 import type { DiagramTree, FormatError, NodeId, TreeNode } from '@causeway/shared';
-import { fixtures, fixturesDir } from './fixtures.ts';
+import { fixtureCopies, fixtures, fixturesDir } from './fixtures.ts';
 
 const leaf = (text: string, children: TreeNode[] = []): TreeNode => ({ text, children });
 
@@ -19,6 +19,12 @@ describe(`JSON format, fixtures from ${fixturesDir}`, () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(toJson(result.tree)).toBe(text);
+  });
+});
+
+describe('fixture copies', () => {
+  it('F7: the copies kept in tests/formats/fixtures are the same files as the fixtures in use', () => {
+    expect(fixtureCopies()).toEqual(fixtures());
   });
 });
 
