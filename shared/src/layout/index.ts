@@ -2,3 +2,4 @@ export { layoutFishbone, pathKey, LABEL_STYLES, DEFAULT_FONT_FAMILY, DEFAULT_MAX
 export { wrapText, wrapMeasured } from './wrap.ts';
 export type { WrappedText } from './wrap.ts';
 export { approximateMeasure, cachedMeasure } from './measure.ts';
+export { WIDTH_RANGES } from './widths.ts';

@@ -1,5 +1,5 @@
 import type { MeasureText, TextStyle } from './types.ts';
-import { NOTO_SANS_BOLD, NOTO_SANS_REGULAR, WIDTH_RANGES } from './widths.ts';
+import { NOTO_SANS_BOLD, NOTO_SANS_REGULAR, WIDTH_DIGITS, WIDTH_RANGES } from './widths.ts';
 
 /** Width, in thousandths of an em, of a code point outside the tables (CJK and other wide scripts). */
 const WIDE_UNITS = 1000;
@@ -11,7 +11,7 @@ function decode(table: string): Map<number, number> {
   let at = 0;
   for (const [first, last] of WIDTH_RANGES) {
     for (let cp = first; cp <= last; cp++) {
-      widths.set(cp, parseInt(table.slice(at, at + 2), 36));
+      widths.set(cp, WIDTH_DIGITS.indexOf(table[at]!) * 64 + WIDTH_DIGITS.indexOf(table[at + 1]!));
       at += 2;
     }
   }
