@@ -58,6 +58,10 @@ describe('JSON format', () => {
     expect(back.ok && back.tree.categories[0]).toStrictEqual(leaf('People', [leaf('Few staff')]));
   });
 
+  it('F1: a leading byte-order mark is ignored', () => {
+    expect(parseJson(`\uFEFF${toJson(tree)}`)).toEqual({ ok: true, tree });
+  });
+
   it('F1: a node without "causes" reads as having none', () => {
     const result = parseJson(file({ categories: [{ text: 'A' }] }));
     expect(result).toEqual({ ok: true, tree: { problem: 'P', categories: [leaf('A')] } });

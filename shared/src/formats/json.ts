@@ -125,11 +125,13 @@ export function parseJson(text: string): ParseResult {
   const large = tooLargeError(text, '$');
   if (large) return { ok: false, errors: [large] };
 
+  // Editors on Windows often save a byte-order mark, which JSON.parse refuses.
+  const source = text.replace(/^\uFEFF/, '');
   let data: Json;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(source);
   } catch (error) {
-    return { ok: false, errors: [invalidJson(text, error)] };
+    return { ok: false, errors: [invalidJson(source, error)] };
   }
 
   if (!isObject(data)) {
