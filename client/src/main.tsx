@@ -13,6 +13,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { setupI18n } from './i18n/index.ts';
 
+// Start fetching the three faces now, in parallel with the language, the document and the socket;
+// the canvas measures text only once they are there (useFontReady).
+for (const face of ['400 16px "Noto Sans"', '700 16px "Noto Sans"', 'italic 400 16px "Noto Sans"']) void document.fonts.load(face, 'AaĄąŐőĀāЖж').catch(() => undefined);
+
 void setupI18n().then(() =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

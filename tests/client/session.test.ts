@@ -17,7 +17,7 @@ describe('C1: the board route', () => {
     expect(parseRoute('/w/bad%20id/g/x', '#t=a').kind).toBe('notFound');
     expect(parseRoute(`/w/${'a'.repeat(65)}/g/x`, '#t=a').kind).toBe('notFound');
     expect(parseRoute('/w/a/g/%E0%A4%A', '#t=a').kind).toBe('notFound');
-    expect(parseRoute('/w/a', '').kind).toBe('notFound');
+    expect(parseRoute('/w/a/x', '').kind).toBe('notFound');
     expect(parseRoute('/', '').kind).toBe('home');
   });
 });

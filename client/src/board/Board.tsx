@@ -115,8 +115,9 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
 
   // Layout: placeholders for empty labels so there is room to see where to type.
   const placeholderTexts = useMemo(() => ({ problem: t('canvas.emptyProblem'), label: t('canvas.emptyLabel') }), [t, i18n.language]);
+  // Measurements taken with a fallback font are dropped once the real one is there.
+  useMemo(() => fontReady && resetMeasureCache(), [fontReady]);
   const { layout, placeholders } = useMemo(() => {
-    if (fontReady) resetMeasureCache();
     const prepared = withPlaceholders(tree, placeholderTexts);
     return { layout: layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY }) as Layout, placeholders: prepared.placeholders };
   }, [tree, placeholderTexts, fontReady]);

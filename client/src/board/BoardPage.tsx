@@ -62,15 +62,17 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
     };
   }, [workshopId, groupId, token]);
 
+  // Connect at once, in parallel with the link check: the first paint waits for neither alone.
+  const wrong = check.kind === 'wrong';
   useEffect(() => {
-    if (!token || check.kind === 'wrong' || check.kind === 'checking') return;
+    if (!token || wrong) return;
     const conn = new BoardConnection(workshopId, groupId, token);
     setConnection(conn);
     return () => {
       conn.destroy();
       setConnection(null);
     };
-  }, [workshopId, groupId, token, check.kind]);
+  }, [workshopId, groupId, token, wrong]);
 
   if (!token || check.kind === 'wrong') {
     return (

@@ -67,6 +67,7 @@ export function useFontReady(): boolean {
     ])
       .catch(() => undefined)
       .then(() => {
+        performance.mark('causeway:fonts');
         if (live) setReady(true);
       });
     return () => {

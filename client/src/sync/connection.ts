@@ -53,7 +53,10 @@ export class BoardConnection {
     const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
     const room = `${workshopId}/${groupId}`;
     this.local = new IndexeddbPersistence(`causeway:${room}`, this.doc);
-    void this.local.whenSynced.then(() => this.set({ localLoaded: true }));
+    void this.local.whenSynced.then(() => {
+      performance.mark('causeway:local-loaded');
+      this.set({ localLoaded: true });
+    });
     this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, room, this.doc, {
       params: { token },
       connect: typeof navigator === 'undefined' || navigator.onLine !== false,
@@ -73,13 +76,17 @@ export class BoardConnection {
     };
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
+        performance.mark('causeway:connected');
         this.everConnected = true;
         this.set({ status: 'connected' });
       } else if (!navigator.onLine) this.set({ status: 'offline' });
       else this.set({ status: this.everConnected ? 'reconnecting' : 'connecting' });
     });
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.set({ synced: true });
+      if (synced) {
+        performance.mark('causeway:synced');
+        this.set({ synced: true });
+      }
     });
     this.provider.on('closed', () => this.set({ refused: true }));
     window.addEventListener('online', this.onOnline);
