@@ -3,7 +3,7 @@
 // multi-language labels of 2 to 12 words and causes nested up to depth 5.
 import { cpus, loadavg } from 'node:os';
 import { approximateMeasure, layoutFishbone } from '../shared/src/index.ts';
-import type { DiagramTree, TreeNode } from '../shared/src/index.ts';
+import type { DiagramTree, NodeId, TreeNode } from '../shared/src/index.ts';
 
 const WORDS = (
   'applications wait forty days decision staff turnover unclear ownership manual booking scanner workflow ' +
@@ -26,12 +26,13 @@ function random(seed: number): () => number {
 function makeTree(causes: number, seed: number): DiagramTree {
   const rnd = random(seed);
   const label = () => Array.from({ length: 2 + Math.floor(rnd() * 11) }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ');
-  const categories: TreeNode[] = Array.from({ length: 6 }, (_, i) => ({ text: `Category ${i + 1}`, children: [] }));
+  const categories: TreeNode[] = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}` as NodeId, text: `Category ${i + 1}`, children: [] }));
   const open: { node: TreeNode; depth: number }[] = categories.map((node) => ({ node, depth: 1 }));
   for (let i = 0; i < causes; i++) {
     // Prefer shallow parents, as real diagrams do: most causes sit at depth 2 or 3.
     const pick = open[Math.floor(Math.pow(rnd(), 2) * open.length)]!;
-    const node: TreeNode = { text: label(), children: [] };
+    // Ids as the document has them (readTree gives every node its id).
+    const node: TreeNode = { id: `n${seed}x${i}` as NodeId, text: label(), children: [] };
     pick.node.children.push(node);
     if (pick.depth + 1 < 5) open.push({ node, depth: pick.depth + 1 });
   }

@@ -1,4 +1,20 @@
+import { approximateMeasure } from './measure.ts';
 import type { MeasureText, TextStyle } from './types.ts';
+
+const sanitisedCache = new WeakMap<MeasureText, MeasureText>();
+
+/** A measurer that fails (NaN, negative: say, a font that has not loaded) must not poison the geometry. */
+function sanitised(measure: MeasureText): MeasureText {
+  let safe = sanitisedCache.get(measure);
+  if (!safe) {
+    safe = (text, style) => {
+      const w = measure(text, style);
+      return Number.isFinite(w) && w > 0 ? w : 0;
+    };
+    sanitisedCache.set(measure, safe);
+  }
+  return safe;
+}
 
 export interface WrappedText {
   lines: string[];
@@ -78,11 +94,7 @@ function isTidy(text: string): boolean {
  * summed (a kerning measurer may find a line a little narrower than the width reported).
  */
 export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, measureText: MeasureText): WrappedText {
-  // A measurer that fails (NaN, negative: say, a font that has not loaded) must not poison the geometry.
-  const measure: MeasureText = (t, s) => {
-    const w = measureText(t, s);
-    return Number.isFinite(w) && w > 0 ? w : 0;
-  };
+  const measure = measureText === approximateMeasure ? measureText : sanitised(measureText);
   const tidy = isTidy(text);
   if (tidy) {
     // Most labels fit on one line: one measurement.
