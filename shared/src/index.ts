@@ -5,3 +5,5 @@ export * from './model/index.ts';
 export * from './templates.ts';
 export { newNodeId, isNodeId, randomId, ID_PATTERN } from './ids.ts';
 export * from './layout/index.ts';
+export * from './render/model.ts';
+export * from './facilitation/index.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { approximateMeasure, layoutFishbone, parseJson } from '@causeway/shared';
 import type { DiagramTree, Layout, NodeId } from '@causeway/shared';
-import { buildRenderModel, contentBounds, fitView, hitTest, inflate, OUTLINE_GAP, THEME, withPlaceholders, zoomAround } from '../../client/src/render/model.ts';
+import { buildRenderModel, contentBounds, fitView, hitTest, inflate, OUTLINE_GAP, THEME, withPlaceholders, zoomAround } from '@causeway/shared';
 
 const fixture = (name: string): DiagramTree => {
   const parsed = parseJson(readFileSync(join('/work/shared/fixtures', name), 'utf8'));

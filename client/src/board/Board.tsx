@@ -4,8 +4,8 @@ import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, re
 import type { DiagramTree, Layout } from '@causeway/shared';
 import type Konva from 'konva';
 import type { Identity } from '../identity.ts';
-import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '../render/model.ts';
-import type { DropTarget, LabelKey, RemoteMark } from '../render/model.ts';
+import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
+import type { DropTarget, LabelKey, RemoteMark } from '@causeway/shared';
 import type { BoardConnection } from '../sync/connection.ts';
 import { throttle } from '../sync/presence.ts';
 import { OutlinePanel } from '../outline/OutlinePanel.tsx';

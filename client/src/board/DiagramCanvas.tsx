@@ -6,7 +6,7 @@ import 'konva/lib/shapes/Rect';
 import 'konva/lib/shapes/Text';
 import { Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
 import type Konva from 'konva';
-import type { DrawBone, DrawLabel, DrawOutline, RenderModel } from '../render/model.ts';
+import type { DrawBone, DrawLabel, DrawOutline, RenderModel } from '@causeway/shared';
 import type { Peer } from '../sync/presence.ts';
 
 export interface View {

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import type { DrawLabel } from '../render/model.ts';
+import type { DrawLabel } from '@causeway/shared';
 import { rebaseCaret } from './caret.ts';
 import type { View } from './DiagramCanvas.tsx';
 

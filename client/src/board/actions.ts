@@ -6,7 +6,7 @@
 import { addCategory, addCause, deleteNode, moveNode, reorderNode } from '@causeway/shared';
 import type { DiagramTree, NodeId, Origin } from '@causeway/shared';
 import type * as Y from 'yjs';
-import type { DropTarget, LabelKey } from '../render/model.ts';
+import type { DropTarget, LabelKey } from '@causeway/shared';
 import { indexTree, isWithin, selectionAfterDelete } from './tree-nav.ts';
 
 const ROOT = 'root';

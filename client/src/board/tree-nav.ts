@@ -3,7 +3,7 @@
  * Pure: works on the tree that readTree returns.
  */
 import type { DiagramTree, NodeId, TreeNode } from '@causeway/shared';
-import type { LabelKey } from '../render/model.ts';
+import type { LabelKey } from '@causeway/shared';
 
 export interface NodeInfo {
   node: TreeNode;

@@ -3,7 +3,7 @@ import { Group } from 'konva/lib/Group';
 import { Line } from 'konva/lib/shapes/Line';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Text } from 'konva/lib/shapes/Text';
-import type { RenderModel } from '../render/model.ts';
+import type { RenderModel } from '@causeway/shared';
 
 /** Draws a render model into a Konva container, the same shapes the board draws (for exports). */
 export function drawModel(model: RenderModel, into: Container): void {

@@ -11,8 +11,8 @@ import { Stage } from 'konva/lib/Stage';
 import { layoutFishbone, toJson, toMarkdown, toMermaid, wrapText } from '@causeway/shared';
 import type { DiagramTree } from '@causeway/shared';
 import { FONT_FAMILY, measureText } from '../board/hooks.ts';
-import { buildRenderModel, contentBounds, withPlaceholders } from '../render/model.ts';
-import type { PlaceholderTexts } from '../render/model.ts';
+import { buildRenderModel, contentBounds, withPlaceholders } from '@causeway/shared';
+import type { PlaceholderTexts } from '@causeway/shared';
 import { drawModel } from './draw.ts';
 
 export type ExportFormat = 'png' | 'json' | 'markdown' | 'mermaid';

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiagramTree, TreeNode } from '@causeway/shared';
-import type { LabelKey } from '../render/model.ts';
+import type { LabelKey } from '@causeway/shared';
 import type { Peer } from '../sync/presence.ts';
 import type { EditorExit } from '../board/LabelEditor.tsx';
 import type { NodeCommand } from '../board/Toolbar.tsx';
