@@ -268,11 +268,11 @@ describe('layoutFishbone: keys and odd input', () => {
 });
 
 describe('layoutFishbone: defensive input', () => {
-  it('L4: keys stay unique even when a file\'s ids look like path keys', () => {
-    const t: DiagramTree = { problem: 'P', categories: [node('A', [], 'p:1'), node('B'), node('C', [], 'p:1')] };
+  it('L4: keys stay unique even when a file\'s ids look like path keys or the head\'s key', () => {
+    const t: DiagramTree = { problem: 'P', categories: [node('A', [], 'p:1'), node('B'), node('C', [], 'p:1'), node('D', [], 'problem')] };
     const ids = layoutFishbone(t, approximateMeasure).labels.map((l) => l.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(['problem', 'p:1', 'p:1~2', 'p:2']);
+    expect(ids).toEqual(['problem', 'p:1', 'p:1~2', 'p:2', 'p:3']);
   });
 
   it('L6, L9: a measurer returning NaN or negative widths, or silly wrap widths, still give finite geometry', () => {

@@ -22,10 +22,11 @@ import { wrapMeasured } from './wrap.ts';
  * x, so no frame is ever rotated and every label box stays an axis-aligned rectangle.
  *
  * Each subtree is summarised, bottom-up, by its extent around its anchor (the point where its bone
- * meets its parent's bone): left, right, up, down. Siblings are stacked so those extents never
- * meet: ribs on a slanted bone in horizontal bands, slanted bones on a rib in vertical bands, and
- * each subtree is pushed far enough from its parent's slanted bone that the bone clears it. That
- * gives the no-overlap rules by construction, in time linear in the number of nodes.
+ * meets its parent's bone): up, down, left-right in x, and left-right in the slanted coordinate u
+ * (see step 3). Siblings are stacked so those extents never meet: ribs on a slanted bone in
+ * horizontal bands; slanted subtrees along a rib or the spine apart in x or in u; and each subtree
+ * far enough from its parent's slanted bone that the bone clears it. That gives the no-overlap
+ * rules by construction, in time linear in the number of nodes.
  */
 
 const GAP = 10;
@@ -102,7 +103,8 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
   const parents: number[] = [-1];
   const paths: number[][] = [[]];
   const children: number[][] = [[]];
-  const seen = new Set<string>();
+  // 'problem' is the head's key, so a node whose id happens to be 'problem' gets its path key.
+  const seen = new Set<string>(['problem']);
   const stack: { node: TreeNode; parent: number; path: number[] }[] = [];
   for (let i = tree.categories.length - 1; i >= 0; i--) {
     const node = tree.categories[i];
