@@ -141,7 +141,7 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
     // First drawn frame: fresh page loads (the browser's HTTP cache is warm after the first).
     const firstFrameRuns: number[] = [];
     let page: Page | null = null;
-    for (let i = 0; i < (quick ? 2 : 5); i++) {
+    for (let i = 0; i < (quick ? 1 : 5); i++) {
       await page?.close();
       page = await context.newPage();
       await page.goto(url);

@@ -1,5 +1,5 @@
 /** Plain-text tables of one run's results (also used by bench/summarize.ts for medians). */
-import type { BenchResults } from '../run.ts';
+import type { BenchResults } from './results.ts';
 import { SERVER_LABELS } from './protocol.ts';
 import type { ServerKind } from './protocol.ts';
 
