@@ -3,3 +3,4 @@ export { wrapText, wrapMeasured } from './wrap.ts';
 export type { WrappedText } from './wrap.ts';
 export { approximateMeasure, cachedMeasure } from './measure.ts';
 export { WIDTH_RANGES } from './widths.ts';
+export { siblingAxis, dropPlacement, dropLine } from './drop.ts';
