@@ -1,0 +1,91 @@
+import { readTree } from '@causeway/shared';
+import type { DiagramTree } from '@causeway/shared';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { readPeers, throttle } from '../sync/presence.ts';
+
+export interface PersonPresent {
+  clientId: number;
+  name: string;
+  colour: string;
+}
+
+export interface GroupLive {
+  tree: DiagramTree;
+  /** The server's copy has arrived; before that `tree` is empty and the server's summary counts. */
+  synced: boolean;
+  people: PersonPresent[];
+  /** When this page last saw the group change (ms), or null if not since it opened. */
+  lastChangeAt: number | null;
+  /** Goes up each time `tree` is re-read. */
+  revision: number;
+}
+
+/** Re-reading the tree at most this often keeps a dozen busy groups cheap while staying well within a second. */
+export const REDRAW_MS = 250;
+
+export function countCauses(tree: DiagramTree): number {
+  let count = 0;
+  const visit = (nodes: DiagramTree['categories']) => {
+    for (const node of nodes) {
+      count += 1;
+      visit(node.children);
+    }
+  };
+  for (const category of tree.categories) visit(category.children);
+  return count;
+}
+
+/**
+ * Watches one group's room read-only: the stock y-websocket provider, no local copy, no presence of
+ * its own (so the overview does not show up as a person on the boards). It never writes to the doc.
+ * A class because it owns a socket and must be destroyed.
+ */
+export class GroupWatcher {
+  private readonly doc = new Y.Doc();
+  private readonly provider: WebsocketProvider;
+  private state: GroupLive;
+  private readonly listeners = new Set<() => void>();
+  private readonly reread = throttle<null>(() => this.set({ tree: readTree(this.doc), revision: this.state.revision + 1 }), REDRAW_MS);
+
+  constructor(workshopId: string, groupId: string, token: string, origin: { protocol: string; host: string } = location) {
+    this.state = { tree: readTree(this.doc), synced: false, people: [], lastChangeAt: null, revision: 0 };
+    const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
+    this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, `${workshopId}/${groupId}`, this.doc, { params: { token }, maxBackoffTime: 2500 });
+    this.provider.awareness.setLocalState(null);
+    this.doc.on('update', () => {
+      if (this.state.synced) this.state = { ...this.state, lastChangeAt: Date.now() };
+      this.reread.push(null);
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced && !this.state.synced) {
+        this.reread.cancel();
+        this.set({ synced: true, tree: readTree(this.doc), revision: this.state.revision + 1 });
+      }
+    });
+    const awareness = this.provider.awareness;
+    awareness.on('change', () => {
+      const people = readPeers(awareness.getStates(), awareness.clientID).map((p) => ({ clientId: p.clientId, name: p.user.name, colour: p.user.colour }));
+      this.set({ people });
+    });
+  }
+
+  getState = (): GroupLive => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  destroy(): void {
+    this.reread.cancel();
+    this.provider.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+
+  private set(patch: Partial<GroupLive>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
