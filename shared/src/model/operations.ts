@@ -11,6 +11,7 @@ import type { ParentId } from './schema.ts';
 import { childrenIn, compareSiblings, isSelfOrDescendant, resolveStructure, subtreeOf } from './structure.ts';
 import type { Structure } from './structure.ts';
 import { applyTextDiff } from './text.ts';
+import { replaceFacilitationInTransaction } from '../facilitation/replace.ts';
 
 /** A position in a list of `length`: whole, within 0..length; missing or NaN means the end. */
 function clampIndex(index: number | undefined, length: number): number {
@@ -208,12 +209,14 @@ export function replaceDiagram(
     const structure = resolveStructure(doc);
     const used = new Set<NodeId>();
     const groups = new Map<ParentId, PlannedNode[]>();
+    const idOf = new Map<TreeNode, NodeId>();
     const queue: Array<{ parent: ParentId; nodes: TreeNode[] }> = [{ parent: ROOT, nodes: tree.categories }];
     while (queue.length > 0) {
       const { parent, nodes } = queue.pop()!;
       const planned = nodes.map((node): PlannedNode => {
         const id = isNodeId(node.id) && !used.has(node.id) ? node.id : newNodeId();
         used.add(id);
+        idOf.set(node, id);
         queue.push({ parent: id, nodes: node.children });
         return { id, parent, text: node.text };
       });
@@ -249,6 +252,8 @@ export function replaceDiagram(
         if (typeof node.map.get(NODE_FIELDS.createdAt) !== 'number') node.map.set(NODE_FIELDS.createdAt, now);
       });
     }
+    // M-F12: marks, votes, links, actions (and the voting session when the tree has one).
+    replaceFacilitationInTransaction(doc, tree, idOf);
   }, origin);
 }
 

@@ -3,6 +3,7 @@ import type { DiagramTree, NodeId, TreeNode } from '../tree.ts';
 import { META_FIELDS, NODE_FIELDS, ROOT, metaOf, nodeMapOf } from './schema.ts';
 import type { ParentId } from './schema.ts';
 import { childrenIn, isSelfOrDescendant, resolveStructure } from './structure.ts';
+import { attachFacilitation } from '../facilitation/read.ts';
 
 function textOf(value: unknown): string {
   if (value instanceof Y.Text) return value.toString();
@@ -23,10 +24,13 @@ export function readTree(doc: Y.Doc): DiagramTree {
     if (parent === ROOT) continue;
     built.get(parent)!.children = ids.map((id) => built.get(id)!);
   }
-  return {
+  const tree: DiagramTree = {
     problem: textOf(metaOf(doc).get(META_FIELDS.problem)),
     categories: childrenIn(structure, ROOT).map((id) => built.get(id)!),
   };
+  // M-F11: marks, votes, links, actions and the voting session, only where present.
+  attachFacilitation(doc, structure, built, tree);
+  return tree;
 }
 
 /** The Y.Text to bind an editor to, or null when the node (or the problem) has none. */

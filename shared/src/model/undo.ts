@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Origin } from './origin.ts';
 import { metaOf, nodesOf } from './schema.ts';
+import { actionsMapOf, linksOf } from '../facilitation/store.ts';
 
 export interface LocalUndoOptions {
   /** Changes closer together than this (ms) undo as one step; Yjs' default is 500. */
@@ -12,7 +13,8 @@ export interface LocalUndoOptions {
  * (by identity), so undo never reverts what other people did.
  */
 export function createLocalUndoManager(doc: Y.Doc, origin: Origin, options: LocalUndoOptions = {}): Y.UndoManager {
-  return new Y.UndoManager([metaOf(doc), nodesOf(doc)], {
+  // M-F14: links and actions are undoable too (marks live in the node maps); votes and the voting session are not.
+  return new Y.UndoManager([metaOf(doc), nodesOf(doc), linksOf(doc), actionsMapOf(doc)], {
     trackedOrigins: new Set<unknown>([origin]),
     captureTimeout: options.captureTimeout ?? 500,
     // Without this, when this user's write of `parent` or `order` won over a peer's concurrent

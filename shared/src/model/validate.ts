@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { isNodeId } from '../ids.ts';
 import { isOrderKey } from './fractional.ts';
+import { checkFacilitation } from '../facilitation/validate.ts';
 import { META_FIELDS, NODE_FIELDS, ROOT, SCHEMA_VERSION, metaOf, nodesOf } from './schema.ts';
 
 export interface DocumentError {
@@ -55,5 +56,7 @@ export function checkDocument(doc: Y.Doc): CheckResult {
       errors.push({ path: `${path}.createdAt`, message: 'must be a finite number (milliseconds since 1970)' });
     }
   });
+  // M-F3: marks, links, votes, the voting session and actions.
+  errors.push(...checkFacilitation(doc));
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
 }

@@ -1,0 +1,58 @@
+export { ACTION_STATUSES, PRIORITY_MARKS, VOTE_VISIBILITIES, VOTING_STATES } from './types.ts';
+export type {
+  ActionFields,
+  ActionId,
+  ActionStatus,
+  ParticipantId,
+  PriorityMark,
+  TreeAction,
+  TreeLink,
+  TreeVoting,
+  VoteVisibility,
+  VotingSettings,
+  VotingState,
+} from './types.ts';
+export {
+  ACTIONS_MAP,
+  DEFAULT_VOTING_SETTINGS,
+  LINKS_MAP,
+  MAX_ACTION_TEXT,
+  MAX_VOTES_PER_PARTICIPANT,
+  PRIORITY_FIELD,
+  VOTES_MAP,
+  VOTING_MAP,
+  isActionStatus,
+  isDueDate,
+  isParticipantId,
+  isPriorityMark,
+} from './store.ts';
+export {
+  addAction,
+  addLink,
+  castVote,
+  closeVoting,
+  deleteAction,
+  removeLink,
+  resetVoting,
+  retractVote,
+  setPriority,
+  startVoting,
+  updateAction,
+} from './operations.ts';
+export type { ActionInput, VoteResult } from './operations.ts';
+export {
+  PLAN_MARK_ORDER,
+  actionPlan,
+  actionsOf,
+  linksOfNode,
+  priorityOf,
+  readActions,
+  readLinks,
+  readPriorities,
+  topCauses,
+  voteTotals,
+  votingStatus,
+} from './read.ts';
+export type { Action, Link, PlanEntry, RankedCause, VoteView, VoteViewer, VotingStatus } from './read.ts';
+export { CSV_COLUMNS, DEFAULT_CSV_HEADERS, actionPlanCsv } from './csv.ts';
+export type { ActionPlanCsvOptions, CsvColumn } from './csv.ts';
