@@ -308,6 +308,8 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
     boxMinY[p] = Math.min(boxMinY[p]!, boxMinY[i]!);
     boxMaxY[p] = Math.max(boxMaxY[p]!, boxMaxY[i]!);
   }
+  // The spine runs the whole length of the fish: from the far end of everything to the head.
+  tailX = Math.min(tailX, boxMinX[0]!);
   const minX = boxMinX[0]!;
   const maxX = boxMaxX[0]!;
   const minY = boxMinY[0]!;
