@@ -43,8 +43,9 @@ describe('layoutFishbone: shape', () => {
     expect(cats[2]!.anchor.x).toBe(cats[3]!.anchor.x);
     expect(cats[0]!.anchor.x).toBeLessThan(cats[2]!.anchor.x);
     expect(cats[2]!.anchor.x).toBeLessThan(cats[4]!.anchor.x);
-    // The spine runs from beyond the first category (the tail) to the head box.
+    // The spine runs from the far end of the diagram, beyond the first category (the tail), to the head box.
     expect(layout.bones[0]!.from.x).toBeLessThan(cats[0]!.anchor.x);
+    expect(layout.bones[0]!.from.x).toBeCloseTo(Math.min(...layout.labels.map((l) => l.box.x)), 9);
     // Head on the left: still left to right, now starting at the head.
     const left = layoutFishbone(tree, approximateMeasure, { headSide: 'left' });
     const leftCats = ['c0', 'c2', 'c4'].map((id) => byId(left, id).anchor.x);
