@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { approximateMeasure, cachedMeasure, wrapText } from '@causeway/shared';
+import { approximateMeasure, cachedMeasure, wrapMeasured, wrapText } from '@causeway/shared';
 import type { TextStyle } from '@causeway/shared';
 import { labelText } from './helpers.ts';
 
@@ -45,6 +45,15 @@ describe('wrapText', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+  it('L8: the reported width is the widest line (widths add up exactly with approximateMeasure)', () => {
+    fc.assert(
+      fc.property(labelText, fc.integer({ min: 40, max: 400 }), (text, max) => {
+        const { lines, width } = wrapMeasured(text, bold, max, approximateMeasure);
+        expect(width).toBeCloseTo(Math.max(...lines.map((l) => approximateMeasure(l, bold))), 6);
+      }),
+      { numRuns: 200 },
     );
   });
 });

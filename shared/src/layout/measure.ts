@@ -57,7 +57,8 @@ function unitsOf(cp: number, dense: Uint16Array, sparse: Map<number, number>): n
  * A deterministic stand-in for canvas text measurement: the sum of per-character advance widths of
  * Noto Sans (Latin, Latin Extended, Cyrillic and common punctuation; other scripts get an estimate).
  * No kerning, so widths add up exactly: width(a + b) = width(a) + width(b). Used by tests, the
- * server's exporters and benchmarks, where no canvas exists.
+ * server's exporters and benchmarks, where no canvas exists. It ignores style.fontFamily: the
+ * widths are always Noto Sans, the one bundled font.
  */
 export const approximateMeasure: MeasureText = (text: string, style: TextStyle): number => {
   const bold = style.fontWeight === 'bold';
