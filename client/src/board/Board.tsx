@@ -124,14 +124,26 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
 
+  // Cursor moves change `peers` many times a second; the outlines only care about these fields.
+  const marksKey = JSON.stringify(peers.map((p) => [p.clientId, p.user.name, p.user.colour, p.selection, p.editing, p.dragging]));
   const remoteMarks: RemoteMark[] = useMemo(
-    () => peers.map((p) => ({ clientId: p.clientId, name: p.user.name, colour: p.user.colour, selection: p.selection, editing: p.editing, dragging: p.dragging })),
-    [peers],
+    () =>
+      (JSON.parse(marksKey) as [number, string, string, string | null, string | null, string | null][]).map(([clientId, name, colour, selection, editing, dragging]) => ({
+        clientId,
+        name,
+        colour,
+        selection,
+        editing,
+        dragging,
+      })),
+    [marksKey],
   );
-  const model = useMemo(
-    () => buildRenderModel(layout, { selection, editing: editing?.id ?? null, peers: remoteMarks, drop: drag?.active ? drag.drop : null, placeholders }),
-    [layout, selection, editing, remoteMarks, drag, placeholders],
-  );
+  // Bones and labels change with the document; outlines with selection, presence and drag.
+  const editingId = editing?.id ?? null;
+  const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders }), [layout, editingId, placeholders]);
+  const dropTarget = drag?.active ? drag.drop : null;
+  const overlay = useMemo(() => buildRenderModel(layout, { selection, peers: remoteMarks, drop: dropTarget, placeholders }), [layout, selection, remoteMarks, dropTarget, placeholders]);
+  const model = useMemo(() => ({ ...base, outlines: overlay.outlines, dropLine: overlay.dropLine }), [base, overlay]);
 
   // A selection whose node was deleted by someone else falls back to the problem.
   useEffect(() => {
@@ -557,7 +569,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
             tree={tree}
             selection={selection}
             canEdit={canEdit}
-            peers={peers}
+            peers={remoteMarks}
             editing={editing && editing.surface === 'outline' ? editing : null}
             placeholder={placeholderTexts}
             onSelect={setSelection}

@@ -32,16 +32,8 @@ interface Props {
 export function DiagramCanvas({ model, view, width, height, peers, ghost, stageRef }: Props) {
   return (
     <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
-      <Layer listening={false}>
-        {model.bones.map((bone) => (
-          <Bone key={bone.key} bone={bone} />
-        ))}
-      </Layer>
-      <Layer listening={false}>
-        {model.labels.map((label) => (
-          <LabelShape key={label.id} label={label} />
-        ))}
-      </Layer>
+      <BonesLayer bones={model.bones} />
+      <LabelsLayer labels={model.labels} />
       <Layer listening={false}>
         {model.outlines.map((outline) => (
           <Outline key={outline.key} outline={outline} scale={view.scale} />
@@ -63,9 +55,49 @@ const Bone = memo(function Bone({ bone }: { bone: DrawBone }) {
   return <Line points={bone.points} stroke={bone.stroke} strokeWidth={bone.strokeWidth} lineCap="round" perfectDrawEnabled={false} />;
 }, (a, b) => a.bone.stroke === b.bone.stroke && a.bone.strokeWidth === b.bone.strokeWidth && a.bone.points.every((p, i) => p === b.bone.points[i]));
 
+/** The static bones: a layer that never listens, redrawn only when the bones change. */
+const BonesLayer = memo(function BonesLayer({ bones }: { bones: readonly DrawBone[] }) {
+  return (
+    <Layer listening={false}>
+      {bones.map((bone) => (
+        <Bone key={bone.key} bone={bone} />
+      ))}
+    </Layer>
+  );
+});
+
+/** Skipped entirely when the labels did not change (a cursor moved, a selection changed). */
+const LabelsLayer = memo(function LabelsLayer({ labels }: { labels: readonly DrawLabel[] }) {
+  return (
+    <Layer listening={false}>
+      {labels.map((label) => (
+        <LabelShape key={label.id} label={label} />
+      ))}
+    </Layer>
+  );
+});
+
 function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
-  for (const key of Object.keys(a) as (keyof DrawLabel)[]) if (a[key] !== b[key]) return false;
-  return true;
+  return (
+    a === b ||
+    (a.x === b.x &&
+      a.y === b.y &&
+      a.width === b.width &&
+      a.height === b.height &&
+      a.text === b.text &&
+      a.textX === b.textX &&
+      a.textY === b.textY &&
+      a.textWidth === b.textWidth &&
+      a.fontSize === b.fontSize &&
+      a.fontStyle === b.fontStyle &&
+      a.fontFamily === b.fontFamily &&
+      a.lineHeight === b.lineHeight &&
+      a.align === b.align &&
+      a.textColour === b.textColour &&
+      a.fill === b.fill &&
+      a.stroke === b.stroke &&
+      a.cornerRadius === b.cornerRadius)
+  );
 }
 
 /** Memoised by value: a remote edit re-renders only the labels whose text or place changed. */

@@ -78,26 +78,45 @@ export function useFontReady(): boolean {
 }
 
 let measureContext: CanvasRenderingContext2D | null = null;
-const measureCache = new Map<string, number>();
+let contextFont = '';
+/** Font string -> text -> width; two levels so a lookup builds no key string. */
+const measureCache = new Map<string, Map<string, number>>();
+let cachedEntries = 0;
+
+function fontOf(style: TextStyle): string {
+  return `${style.fontWeight === 'bold' ? 700 : 400} ${style.fontSize}px "${style.fontFamily}"`;
+}
 
 /** Canvas text measurement for the layout; cached because layout asks for the same words often. */
 export const measureText: MeasureText = (text: string, style: TextStyle): number => {
-  const font = `${style.fontWeight === 'bold' ? 700 : 400} ${style.fontSize}px "${style.fontFamily}"`;
-  const key = `${font}|${text}`;
-  const cached = measureCache.get(key);
+  const font = fontOf(style);
+  let widths = measureCache.get(font);
+  if (!widths) {
+    widths = new Map();
+    measureCache.set(font, widths);
+  }
+  const cached = widths.get(text);
   if (cached !== undefined) return cached;
   measureContext ??= document.createElement('canvas').getContext('2d');
   if (!measureContext) return text.length * style.fontSize * 0.55;
-  measureContext.font = font;
+  // The context normalises the font string, so remember what was set rather than read it back.
+  if (contextFont !== font) {
+    measureContext.font = font;
+    contextFont = font;
+  }
   const width = measureContext.measureText(text).width;
-  if (measureCache.size > 50_000) measureCache.clear();
-  measureCache.set(key, width);
+  if (++cachedEntries > 200_000) {
+    measureCache.clear();
+    cachedEntries = 0;
+  }
+  widths.set(text, width);
   return width;
 };
 
 /** Clears measurements taken before the font loaded. */
 export function resetMeasureCache(): void {
   measureCache.clear();
+  cachedEntries = 0;
 }
 
 export function useExternal<T>(subscribe: (cb: () => void) => () => void, get: () => T): T {

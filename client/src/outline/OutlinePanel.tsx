@@ -1,8 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiagramTree, TreeNode } from '@causeway/shared';
-import type { LabelKey } from '@causeway/shared';
-import type { Peer } from '../sync/presence.ts';
+import type { LabelKey, RemoteMark } from '@causeway/shared';
 import type { EditorExit } from '../board/LabelEditor.tsx';
 import type { NodeCommand } from '../board/Toolbar.tsx';
 
@@ -20,7 +19,8 @@ interface Props {
   tree: DiagramTree;
   selection: LabelKey | null;
   canEdit: boolean;
-  peers: readonly Peer[];
+  /** Other people's selection and editing (no cursors: the panel does not redraw as they move). */
+  peers: readonly RemoteMark[];
   editing: { id: LabelKey; initial: string } | null;
   placeholder: { problem: string; label: string };
   onSelect: (id: LabelKey) => void;
@@ -64,7 +64,11 @@ export function OutlinePanel(p: Props) {
     if (el && document.activeElement !== el && listRef.current?.contains(document.activeElement)) el.focus();
   }, [focusedId, p.editing, rows]);
 
-  const editorsOf = (id: LabelKey) => p.peers.filter((peer) => peer.editing === id || peer.selection === id);
+  const editorsOf = (id: LabelKey) =>
+    p.peers
+      .filter((peer) => peer.editing === id || peer.selection === id)
+      .map((peer) => `${peer.colour}|${peer.name}`)
+      .join(',');
 
   const onKeyDown = (e: React.KeyboardEvent, row: Row) => {
     if (p.editing) return;
@@ -97,6 +101,22 @@ export function OutlinePanel(p: Props) {
     }
   };
 
+  // A stable handler for the memoised rows that always runs the latest key logic.
+  const keyRef = useRef(onKeyDown);
+  keyRef.current = onKeyDown;
+  const onKeyDownRef = useMemo(() => (e: React.KeyboardEvent, row: Row) => keyRef.current(e, row), []);
+  const props = useRef(p);
+  props.current = p;
+  const handlers = useMemo(
+    () => ({
+      onSelect: (id: LabelKey) => props.current.onSelect(id),
+      onEditStart: (id: LabelKey) => props.current.onEditStart(id),
+      onEditChange: (id: LabelKey, text: string) => props.current.onEditChange(id, text),
+      onEditExit: (how: EditorExit) => props.current.onEditExit(how),
+    }),
+    [],
+  );
+
   return (
     <aside className="outline" aria-labelledby="outline-title">
       <h2 id="outline-title" className="outline__title">
@@ -116,46 +136,103 @@ export function OutlinePanel(p: Props) {
           hadFocus.current = true;
         }}
       >
-        {rows.map((row) => {
-          const selected = row.id === focusedId;
-          const others = editorsOf(row.id);
-          const shown = row.text.trim() === '' ? (row.id === 'problem' ? p.placeholder.problem : p.placeholder.label) : row.text;
-          return (
-            <li
-              key={row.id}
-              role="treeitem"
-              data-id={row.id}
-              aria-level={row.level}
-              aria-setsize={row.setSize}
-              aria-posinset={row.posInSet}
-              aria-selected={selected}
-              aria-expanded={row.hasChildren ? !collapsed.has(row.id) : undefined}
-              aria-label={row.id === 'problem' ? t('outline.problem', { text: shown }) : shown}
-              tabIndex={selected ? 0 : -1}
-              className={`outline__row outline__row--l${Math.min(row.level, 6)} ${selected ? 'is-selected' : ''}`}
-              style={{ paddingLeft: 8 + (row.level - 1) * 16 }}
-              onKeyDown={(e) => onKeyDown(e, row)}
-              onClick={() => p.onSelect(row.id)}
-              onDoubleClick={() => p.onEditStart(row.id)}
-            >
-              <span className="outline__twisty" aria-hidden="true">
-                {row.hasChildren ? (collapsed.has(row.id) ? '▸' : '▾') : ''}
-              </span>
-              {p.editing?.id === row.id ? (
-                <OutlineInput initial={p.editing.initial} text={row.text} onChange={(text) => p.onEditChange(row.id, text)} onExit={p.onEditExit} label={shown} />
-              ) : (
-                <span className={`outline__text ${row.text.trim() === '' ? 'is-placeholder' : ''} ${row.id === 'problem' ? 'is-problem' : ''}`}>{shown}</span>
-              )}
-              {others.map((peer) => (
-                <span key={peer.clientId} className="outline__peer" style={{ background: peer.user.colour }} title={peer.user.name} aria-hidden="true" />
-              ))}
-            </li>
-          );
-        })}
+        {rows.map((row) => (
+          <OutlineRow
+            key={row.id}
+            row={row}
+            selected={row.id === focusedId}
+            collapsed={collapsed.has(row.id)}
+            others={editorsOf(row.id)}
+            editing={p.editing?.id === row.id ? p.editing.initial : null}
+            placeholder={row.id === 'problem' ? p.placeholder.problem : p.placeholder.label}
+            problemLabel={row.id === 'problem' ? t('outline.problem', { text: row.text.trim() === '' ? p.placeholder.problem : row.text }) : ''}
+            onKeyDown={onKeyDownRef}
+            onSelect={handlers.onSelect}
+            onEditStart={handlers.onEditStart}
+            onEditChange={handlers.onEditChange}
+            onEditExit={handlers.onEditExit}
+          />
+        ))}
       </ul>
     </aside>
   );
 }
+
+interface RowProps {
+  row: Row;
+  selected: boolean;
+  collapsed: boolean;
+  /** `colour|name` of each other person on this row, comma-separated (a string so memo compares cheaply). */
+  others: string;
+  editing: string | null;
+  placeholder: string;
+  problemLabel: string;
+  onKeyDown: (e: React.KeyboardEvent, row: Row) => void;
+  onSelect: (id: LabelKey) => void;
+  onEditStart: (id: LabelKey) => void;
+  onEditChange: (id: LabelKey, text: string) => void;
+  onEditExit: (how: EditorExit) => void;
+}
+
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const r = a.row;
+  const s = b.row;
+  return (
+    r.id === s.id &&
+    r.text === s.text &&
+    r.level === s.level &&
+    r.setSize === s.setSize &&
+    r.posInSet === s.posInSet &&
+    r.hasChildren === s.hasChildren &&
+    r.parent === s.parent &&
+    a.selected === b.selected &&
+    a.collapsed === b.collapsed &&
+    a.others === b.others &&
+    a.editing === b.editing &&
+    a.placeholder === b.placeholder &&
+    a.problemLabel === b.problemLabel
+  );
+}
+
+/** One tree item; memoised so typing in one label re-renders one row, not five hundred. */
+const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, editing, placeholder, problemLabel, onKeyDown, onSelect, onEditStart, onEditChange, onEditExit }: RowProps) {
+  const empty = row.text.trim() === '';
+  const shown = empty ? placeholder : row.text;
+  return (
+    <li
+      role="treeitem"
+      data-id={row.id}
+      aria-level={row.level}
+      aria-setsize={row.setSize}
+      aria-posinset={row.posInSet}
+      aria-selected={selected}
+      aria-expanded={row.hasChildren ? !collapsed : undefined}
+      aria-label={row.id === 'problem' ? problemLabel : shown}
+      tabIndex={selected ? 0 : -1}
+      className={`outline__row outline__row--l${Math.min(row.level, 6)} ${selected ? 'is-selected' : ''}`}
+      style={{ paddingLeft: 8 + (row.level - 1) * 16 }}
+      onKeyDown={(e) => onKeyDown(e, row)}
+      onClick={() => onSelect(row.id)}
+      onDoubleClick={() => onEditStart(row.id)}
+    >
+      <span className="outline__twisty" aria-hidden="true">
+        {row.hasChildren ? (collapsed ? '▸' : '▾') : ''}
+      </span>
+      {editing !== null ? (
+        <OutlineInput initial={editing} text={row.text} onChange={(text) => onEditChange(row.id, text)} onExit={onEditExit} label={shown} />
+      ) : (
+        <span className={`outline__text ${empty ? 'is-placeholder' : ''} ${row.id === 'problem' ? 'is-problem' : ''}`}>{shown}</span>
+      )}
+      {others
+        .split(',')
+        .filter(Boolean)
+        .map((entry, i) => {
+          const [colour, name] = entry.split('|');
+          return <span key={i} className="outline__peer" style={{ background: colour }} title={name} aria-hidden="true" />;
+        })}
+    </li>
+  );
+}, sameRow);
 
 function OutlineInput({ initial, text, label, onChange, onExit }: { initial: string; text: string; label: string; onChange: (text: string) => void; onExit: (how: EditorExit) => void }) {
   const ref = useRef<HTMLInputElement>(null);
