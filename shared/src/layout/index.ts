@@ -1,3 +1,5 @@
+// The fishbone layout (SPEC.md section 2, rules L1-L12). In the browser pass a canvas measurer
+// wrapped in cachedMeasure; in Node (tests, server exports, benchmarks) pass approximateMeasure.
 export { layoutFishbone, pathKey, LABEL_STYLES, DEFAULT_FONT_FAMILY, DEFAULT_MAX_LABEL_WIDTH, DEFAULT_HEAD_MAX_WIDTH } from './fishbone.ts';
 export { wrapText, wrapMeasured } from './wrap.ts';
 export type { WrappedText } from './wrap.ts';
