@@ -91,14 +91,14 @@ describe('S16: reading the workshop answer', () => {
 
 describe('S16: overview figures', () => {
   it('S16: causes are the nodes below categories, at any depth', () => {
-    const leaf = (text: string, children: never[] = []) => ({ id: text, text, children });
+    const leaf = (text: string) => ({ text, children: [] });
     expect(countCauses({ problem: 'p', categories: [] })).toBe(0);
     expect(
       countCauses({
         problem: 'p',
         categories: [
-          { id: 'c1', text: 'People', children: [{ id: 'a', text: 'a', children: [leaf('b'), leaf('c')] }] },
-          { id: 'c2', text: 'Law', children: [] },
+          { text: 'People', children: [{ text: 'a', children: [leaf('b'), leaf('c')] }] },
+          { text: 'Law', children: [] },
         ],
       }),
     ).toBe(3);
