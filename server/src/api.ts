@@ -94,9 +94,11 @@ function workshopView(workshop: WorkshopRecord) {
   return { id: workshop.id, title: workshop.title, locale: workshop.locale, template: workshop.template, createdAt: workshop.createdAt };
 }
 
+/** The origin the caller used, for absolute links (a TLS proxy says so in X-Forwarded-Proto). */
 function origin(req: IncomingMessage): string {
   const host = req.headers.host ?? 'localhost';
-  return `http://${host}`;
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return `${proto}://${host}`;
 }
 
 /** Handles a request under /api; returns false when no route matches the path. */

@@ -126,6 +126,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await workshops.group(workshopId, groupId);
     const name = roomName(workshopId, groupId);
     const room = await liveRooms.acquire(name);
+    // The group may have been deleted while its room loaded; nothing may be written under it then.
+    if (!(await store.workshops.getGroup(workshopId, groupId))) {
+      liveRooms.release(room);
+      throw new HttpError(404, 'group_not_found', 'No such group in this workshop');
+    }
     let attached = false;
     const releaseIfAborted = () => {
       if (!attached) {
