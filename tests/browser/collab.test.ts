@@ -112,4 +112,33 @@ describe('C7, C11: two people on one board, keyboard only', () => {
     await a.keyboard.press('Control+Shift+z');
     expect((await waitForTree(a, (t) => t.categories[0]?.children.length === 3)).categories[0]!.children.map((c) => c.text)).toEqual(['Skills gap', 'Старши служители напускат', 'Budget cuts']);
   });
+
+  it('C10: with the mouse: add a category from the toolbar, drag a cause onto it, delete it from the right-click menu, undo', async () => {
+    await a.getByTestId('tool-add-category').click();
+    await a.getByTestId('label-editor').waitFor();
+    await a.keyboard.type('Process');
+    await a.keyboard.press('Enter');
+    const tree = await waitForTree(a, (t) => t.categories.length === 2 && t.categories[1]?.text === 'Process');
+    const process = tree.categories[1]!.id!;
+    const skills = tree.categories[0]!.children.find((c) => c.text === 'Skills gap')!.id!;
+    const rectOf = (id: string) => a.evaluate((key) => (window as unknown as { causeway: { labelRect(id: string): { x: number; y: number; width: number; height: number } | null } }).causeway.labelRect(key), id);
+    const from = (await rectOf(skills))!;
+    const to = (await rectOf(process))!;
+    await a.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await a.mouse.down();
+    await a.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    // While dragging, the document is untouched: B still has Skills gap under People.
+    expect((await treeOf(b)).categories[0]!.children.some((c) => c.text === 'Skills gap')).toBe(true);
+    await a.mouse.up();
+    const moved = await waitForTree(b, (t) => t.categories[1]?.children[0]?.text === 'Skills gap');
+    expect(moved.categories[0]!.children.map((c) => c.text)).toEqual(['Старши служители напускат', 'Budget cuts']);
+
+    const target = (await rectOf(process))!;
+    await a.mouse.click(target.x + target.width / 2, target.y + target.height / 2, { button: 'right' });
+    await a.getByTestId('context-menu').waitFor();
+    await a.getByRole('menuitem', { name: 'Delete' }).click();
+    await waitForTree(b, (t) => t.categories.length === 1);
+    await a.getByTestId('tool-undo').click();
+    expect((await waitForTree(b, (t) => t.categories.length === 2)).categories[1]!.children.map((c) => c.text)).toEqual(['Skills gap']);
+  });
 });

@@ -474,8 +474,16 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
       connection: () => connection.getState(),
       stage: () => stageRef.current,
       undoDepth: () => ({ undo: undo.undoStack.length, redo: undo.redoStack.length }),
+      /** Where a label is on screen (page coordinates), for tests that point at it. */
+      labelRect: (id: string) => {
+        const label = layoutRef.current.labels.find((l) => l.id === id);
+        const rect = container?.getBoundingClientRect();
+        if (!label || !rect) return null;
+        const v = viewRef.current;
+        return { x: rect.left + v.x + label.box.x * v.scale, y: rect.top + v.y + label.box.y * v.scale, width: label.box.width * v.scale, height: label.box.height * v.scale };
+      },
     };
-  }, [doc, selection, peers, connection, undo]);
+  }, [doc, selection, peers, connection, undo, container]);
 
   const exportAs = async (format: 'png' | 'json' | 'markdown' | 'mermaid') => {
     try {
