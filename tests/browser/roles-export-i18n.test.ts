@@ -81,6 +81,34 @@ describe('C4: read-only boards', () => {
   });
 });
 
+describe('C13: the outline panel', () => {
+  it('C13: an ARIA tree of the same document, editable with the keyboard alone', async () => {
+    const tree = page.getByRole('tree');
+    await tree.waitFor();
+    const items = page.getByRole('treeitem');
+    expect(await items.first().getAttribute('aria-level')).toBe('1');
+    expect(await items.nth(1).getAttribute('aria-level')).toBe('2');
+    expect(await items.nth(1).getAttribute('aria-posinset')).toBe('1');
+    expect(await page.locator('[role="treeitem"][tabindex="0"]').count()).toBe(1);
+
+    await page.getByTestId('outline').locator('[role="treeitem"][tabindex="0"]').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown'); // the first category
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-level'))).toBe('2');
+    await page.keyboard.press('Tab'); // a new cause under it, edited in the row
+    await page.keyboard.type('Typed in the outline');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => JSON.stringify((window as unknown as { causeway: { tree(): unknown } }).causeway.tree()).includes('Typed in the outline'));
+    // The focus stays in the tree, on the new item, which the canvas shows selected too.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Typed in the outline');
+    const selected = await page.evaluate(() => (window as unknown as { causeway: { selection(): string } }).causeway.selection());
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(selected);
+    // Delete on the new item removes it, from the outline too.
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => !JSON.stringify((window as unknown as { causeway: { tree(): unknown } }).causeway.tree()).includes('Typed in the outline'));
+  });
+});
+
 describe('C14: export from the board', () => {
   it('C14: PNG export downloads a valid PNG of the whole diagram at 2x on white, whatever the view', async () => {
     // Zoom far in so the view shows only a corner of the diagram.
