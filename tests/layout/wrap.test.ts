@@ -32,6 +32,11 @@ describe('wrapText', () => {
   it('L8: line breaks in the text are kept; empty text gives one empty line; runs of spaces collapse', () => {
     expect(wrapText('', cause, 100, approximateMeasure)).toEqual(['']);
     expect(wrapText('a\nb', cause, 100, approximateMeasure)).toEqual(['a', 'b']);
+    expect(wrapText('a\r\nb\rc\u2028d', cause, 100, approximateMeasure)).toEqual(['a', 'b', 'c', 'd']);
+    expect(wrapText('c\u2028d', cause, 100, approximateMeasure)).toEqual(['c', 'd']);
+    expect(wrapText('tab\tseparated', cause, 300, approximateMeasure)).toEqual(['tab separated']);
+    // A no-break space joins, it does not break.
+    expect(wrapText('40\u00a0dni', cause, 20, approximateMeasure)).not.toContain('40');
     expect(wrapText('  two   spaces  ', cause, 300, approximateMeasure)).toEqual(['two spaces']);
   });
 

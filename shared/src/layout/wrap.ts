@@ -78,6 +78,7 @@ function isTidy(text: string): boolean {
   let previousSpace = true;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (code === 0x2028 || code === 0x2029) return false;
     if (isSpace(code)) {
       if (previousSpace || code !== 32) return false;
       previousSpace = true;
