@@ -71,9 +71,8 @@ export class Connection {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(frame, (err) => {
-      if (err) this.log.debug({ err: err.message }, 'send failed');
-    });
+    // No callback: a failed send surfaces as the socket's 'error' and 'close' events.
+    this.ws.send(frame);
   }
 
   close(code: CloseCode, reason: string): void {
