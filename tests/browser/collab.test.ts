@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { boardUrl, canvasPixels, createWorkshop, newContext, openBoard, outline, startEnv, treeOf, waitForBoard } from './harness.ts';
+import { boardUrl, canvasPixels, createWorkshop, newContext, openBoard, outline, startEnv, treeOf, waitForBoard, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
 
 let env: Env;
@@ -15,11 +15,11 @@ beforeAll(async () => {
   workshop = await createWorkshop(env, { template: 'blank' });
   contextA = await newContext(env);
   contextB = await newContext(env, { name: 'Boris' });
-});
+}, SETUP_TIMEOUT);
 
 afterAll(async () => {
   await env?.close();
-});
+}, SETUP_TIMEOUT);
 
 async function waitForTree(page: Page, predicate: (tree: TreeLike) => boolean): Promise<TreeLike> {
   await page.waitForFunction(
@@ -72,7 +72,7 @@ describe('C7, C11: two people on one board, keyboard only', () => {
     await b.waitForTimeout(100);
     expect(await canvasPixels(b)).not.toBe(before);
     await expect.poll(() => b.locator('[data-testid="presence"]').getAttribute('data-count')).toBe('2');
-  });
+  }, SLOW_TEST_TIMEOUT);
 
   it('C11: A sees B’s cursor, with B’s name, where B points', async () => {
     const box = (await b.getByTestId('canvas').boundingBox())!;

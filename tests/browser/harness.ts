@@ -15,6 +15,10 @@ import type { RunningServer } from '../../server/src/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+/** Setting up (a build, a server, a browser) can take a while on a busy CI machine. */
+export const SETUP_TIMEOUT = 180_000;
+/** For the few tests that wait on reconnect back-off or several page loads. */
+export const SLOW_TEST_TIMEOUT = 90_000;
 export const CHROME_MISSING = 'install Chromium: apt-get install -y --no-install-recommends chromium';
 
 function files(dir: string): string[] {
@@ -44,6 +48,29 @@ export async function clientBuild(): Promise<string> {
   mkdirSync(cache, { recursive: true });
   const dir = join(cache, `build-${sourceHash()}`);
   if (existsSync(join(dir, 'index.html'))) return dir;
+  // One build at a time: test files start together, and parallel builds only slow each other.
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(join(dir, 'index.html'))) return dir;
+      // A lock left by a killed run is taken over after three minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    if (existsSync(join(dir, 'index.html'))) return dir;
+    return await buildInto(cache, dir);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(cache: string, dir: string): Promise<string> {
   const staging = mkdtempSync(join(cache, 'staging-'));
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build; test what ships.
   const nodeEnv = process.env.NODE_ENV;
@@ -63,10 +90,10 @@ export async function clientBuild(): Promise<string> {
   return dir;
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROME_PATH)) throw new Error(`Chromium not found at ${CHROME_PATH}: ${CHROME_MISSING}`);
+export async function launchBrowser(executablePath = CHROME_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: ${CHROME_MISSING}`);
   return chromium.launch({
-    executablePath: CHROME_PATH,
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
 }

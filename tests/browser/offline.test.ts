@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf } from './harness.ts';
+import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
 
 let env: Env;
@@ -9,11 +9,11 @@ let workshop: Workshop;
 beforeAll(async () => {
   env = await startEnv();
   workshop = await createWorkshop(env);
-});
+}, SETUP_TIMEOUT);
 
 afterAll(async () => {
   await env?.close();
-});
+}, SETUP_TIMEOUT);
 
 const causesOfFirstCategory = (tree: TreeLike) => tree.categories[0]?.children.map((c) => c.text) ?? [];
 
@@ -81,5 +81,5 @@ describe('C3: never lose work', () => {
     const c = await openBoard(contextC, boardUrl(env, workshop));
     await waitForCauses(c, ['Offline cause one', 'Offline cause two']);
     await Promise.all([contextA.close(), contextB.close(), contextC.close()]);
-  });
+  }, SLOW_TEST_TIMEOUT);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, treeOf } from './harness.ts';
+import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, treeOf, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
 let env: Env;
@@ -14,11 +14,11 @@ beforeAll(async () => {
   workshop = await createWorkshop(env);
   participant = await newContext(env, { name: 'Anna' });
   page = await openBoard(participant, boardUrl(env, workshop));
-});
+}, SETUP_TIMEOUT);
 
 afterAll(async () => {
   await env?.close();
-});
+}, SETUP_TIMEOUT);
 
 const diagramJson = async () => {
   const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, { headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } });
