@@ -186,6 +186,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (method === 'GET') {
     const room = await ctx.rooms.acquire(name);
     try {
+      await room.flush();
       const text = format.write(readTree(room.doc));
       res.writeHead(200, {
         'content-type': format.contentType,

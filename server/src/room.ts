@@ -281,7 +281,9 @@ export class Room {
           } catch {
             throw new ProtocolError(CLOSE.INVALID_PAYLOAD, 'state vector cannot be decoded');
           }
-          conn.send(encodeSyncStep2(diff));
+          // Sent once everything in it is stored, like a relay (S10).
+          const reply = encodeSyncStep2(diff);
+          this.chain = this.chain.then(() => conn.send(reply));
           return;
         }
         case 'sync-step2':

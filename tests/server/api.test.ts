@@ -81,7 +81,7 @@ describe('diagram files over HTTP', () => {
     const mmd = await (await fetch(`${base}.mmd`, { headers: { authorization: `Bearer ${w.tokens.viewer}` } })).text();
     expect(mmd.split('\n')[0]).toMatch(/^ishikawa/);
     expect(mmd).toContain('Too few clerks');
-    expect((await fetch(`${base}.png?token=${w.tokens.viewer}`)).status).toBe(404);
+    expect((await fetch(`${base}.gif?token=${w.tokens.viewer}`)).status).toBe(404);
   });
 
   it('S21: PUT replaces the diagram in one transaction that connected clients see live', async () => {
