@@ -23,27 +23,31 @@ export function cleanName(raw: string): string {
   return raw.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
 }
 
-/** A colour picked from a seed (any number), stable for that seed. */
-export function colourFor(seed: number): string {
-  const index = Math.abs(Math.floor(seed)) % PRESENCE_COLOURS.length;
-  return PRESENCE_COLOURS[index]!;
+/** A colour picked from a seed (any number), stable for that seed, skipping colours others already wear. */
+export function colourFor(seed: number, taken: readonly string[] = []): string {
+  const start = Math.abs(Math.floor(seed)) % PRESENCE_COLOURS.length;
+  for (let i = 0; i < PRESENCE_COLOURS.length; i++) {
+    const colour = PRESENCE_COLOURS[(start + i) % PRESENCE_COLOURS.length]!;
+    if (!taken.includes(colour)) return colour;
+  }
+  return PRESENCE_COLOURS[start]!;
 }
 
 /** The stored identity, or null when this device has not been given a name yet. */
-export function loadIdentity(store: KeyValueStore, seed: number): Identity | null {
+export function loadIdentity(store: KeyValueStore, seed: number, taken: readonly string[] = []): Identity | null {
   const name = cleanName(store.getItem(NAME_KEY) ?? '');
   if (!name) return null;
   let colour = store.getItem(COLOUR_KEY) ?? '';
   if (!(PRESENCE_COLOURS as readonly string[]).includes(colour)) {
-    colour = colourFor(seed);
+    colour = colourFor(seed, taken);
     store.setItem(COLOUR_KEY, colour);
   }
   return { name, colour };
 }
 
-export function saveName(store: KeyValueStore, rawName: string, seed: number): Identity | null {
+export function saveName(store: KeyValueStore, rawName: string, seed: number, taken: readonly string[] = []): Identity | null {
   const name = cleanName(rawName);
   if (!name) return null;
   store.setItem(NAME_KEY, name);
-  return loadIdentity(store, seed);
+  return loadIdentity(store, seed, taken);
 }

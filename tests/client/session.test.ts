@@ -42,6 +42,15 @@ describe('C2: who I am', () => {
     expect(loadIdentity(store, 99)).toEqual(me);
     expect(PRESENCE_COLOURS).toContain(me.colour);
   });
+
+  it('C2: a newcomer gets a colour nobody on the board wears yet (while any is free)', () => {
+    const taken = PRESENCE_COLOURS.slice(0, 9);
+    expect(colourFor(0, taken)).toBe(PRESENCE_COLOURS[9]);
+    expect(colourFor(4, [PRESENCE_COLOURS[4]!])).toBe(PRESENCE_COLOURS[5]);
+    expect(colourFor(2, PRESENCE_COLOURS)).toBe(PRESENCE_COLOURS[2]);
+    const store = new MemoryStore();
+    expect(saveName(store, 'Ivan', 4, [PRESENCE_COLOURS[4]!])!.colour).toBe(PRESENCE_COLOURS[5]);
+  });
 });
 
 describe('C11: presence through awareness', () => {

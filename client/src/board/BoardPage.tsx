@@ -4,6 +4,7 @@ import { readTree } from '@causeway/shared';
 import { loadIdentity, saveName } from '../identity.ts';
 import type { Identity } from '../identity.ts';
 import { BoardConnection } from '../sync/connection.ts';
+import { readPeers } from '../sync/presence.ts';
 import { Board } from './Board.tsx';
 import type { ReadOnlyReason } from './Board.tsx';
 import { NameDialog } from './dialogs.tsx';
@@ -102,7 +103,7 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
           initial={identity?.name ?? ''}
           onClose={identity ? () => setAskName(false) : undefined}
           onSubmit={(name) => {
-            const next = safeSaveName(name);
+            const next = safeSaveName(name, connection ? coloursInUse(connection) : []);
             if (next) setIdentity(next);
             setAskName(false);
           }}
@@ -142,9 +143,14 @@ function safeLoadIdentity(): Identity | null {
   }
 }
 
-function safeSaveName(name: string): Identity | null {
+/** Colours the people already on this board wear, so a newcomer gets a different one. */
+function coloursInUse(connection: BoardConnection): string[] {
+  return readPeers(connection.awareness.getStates(), connection.awareness.clientID).map((p) => p.user.colour);
+}
+
+function safeSaveName(name: string, taken: readonly string[]): Identity | null {
   try {
-    return saveName(localStorage, name, identitySeed());
+    return saveName(localStorage, name, identitySeed(), taken);
   } catch {
     return { name: name.trim().slice(0, 40), colour: '#1d70a2' };
   }
