@@ -21,7 +21,16 @@ export interface Theme {
   categoryTints: readonly string[];
   selection: string;
   drop: string;
+  /** Colour of the facilitator's highlight (projector view); default HIGHLIGHT_COLOUR. */
+  highlight?: string;
+  /** Multiplies every bone's stroke width (thicker bones read better on a projector); default 1. */
+  boneScale?: number;
 }
+
+/** The highlight's colour when the theme names none: a strong orange no category uses. */
+export const HIGHLIGHT_COLOUR = '#e8590c';
+/** Stroke width of the highlight outline in screen px (outlines keep their width at every zoom). */
+export const HIGHLIGHT_WIDTH = 6;
 
 export const THEME: Theme = {
   background: '#ffffff',
@@ -35,6 +44,26 @@ export const THEME: Theme = {
   categoryTints: ['#e3ecf3', '#e0f1ee', '#f8ecd9', '#efe7f1', '#e6f0df', '#f5e3de', '#e4eaed', '#efe8de'],
   selection: '#1d70a2',
   drop: '#2f9e44',
+};
+
+/**
+ * High contrast for a projector: black text, darker bones and category colours, stronger tints,
+ * thicker bones. The layout (and so every label box) is the same as on the board.
+ */
+export const PROJECTOR_THEME: Theme = {
+  background: '#ffffff',
+  text: '#000000',
+  placeholderText: '#5f6b76',
+  headFill: '#102a43',
+  headText: '#ffffff',
+  spine: '#102a43',
+  rib: '#3e4c59',
+  categoryColours: ['#1f4e79', '#14655b', '#8a5100', '#5e3570', '#356220', '#8f2f1c', '#2d4a55', '#634a2d'],
+  categoryTints: ['#d3e2ef', '#cfe9e4', '#f6e0bf', '#e8d9ee', '#d9ebcf', '#f3d6cf', '#d5e1e6', '#eadfcf'],
+  selection: '#1d70a2',
+  drop: '#2f9e44',
+  highlight: HIGHLIGHT_COLOUR,
+  boneScale: 1.6,
 };
 
 export interface DrawBone {
@@ -117,6 +146,8 @@ export interface RenderInput {
   /** Ids whose text was empty and replaced by a placeholder before layout. */
   placeholders?: ReadonlySet<string>;
   theme?: Theme;
+  /** The cause the facilitator highlights (projector view): a thick outline in the theme's highlight colour. */
+  highlight?: LabelKey | null;
 }
 
 /** Space between a label box and the outlines drawn around it. */
@@ -150,7 +181,7 @@ export function buildRenderModel(layout: Layout, input: RenderInput = {}): Rende
     owner: bone.owner,
     points: [bone.from.x, bone.from.y, bone.to.x, bone.to.y],
     stroke: bone.kind === 'spine' ? theme.spine : bone.kind === 'category' ? colourOf(bone.owner) : theme.rib,
-    strokeWidth: bone.kind === 'spine' ? 5 : bone.kind === 'category' ? 3 : Math.max(1, 2 - 0.25 * (bone.depth - 2)),
+    strokeWidth: (theme.boneScale ?? 1) * (bone.kind === 'spine' ? 5 : bone.kind === 'category' ? 3 : Math.max(1, 2 - 0.25 * (bone.depth - 2))),
   }));
 
   const labels: DrawLabel[] = layout.labels.map((label) => {
@@ -226,6 +257,22 @@ export function buildRenderModel(layout: Layout, input: RenderInput = {}): Rende
       strokeWidth: 2,
       dash: peer.editing === target || peer.dragging === target ? null : [6, 4],
       tag: peer.name,
+    });
+  }
+
+  const highlight = input.highlight ?? null;
+  const highlighted = highlight !== null ? labelById.get(highlight) : undefined;
+  if (highlight !== null && highlighted) {
+    // Outside every other ring on that label, so it never hides a person's outline or name.
+    const ring = rings.get(highlight) ?? 0;
+    outlines.push({
+      key: 'highlight',
+      id: highlight,
+      rect: inflate(highlighted.box, OUTLINE_GAP + 2 + ring * PEER_RING + HIGHLIGHT_WIDTH / 2),
+      stroke: theme.highlight ?? HIGHLIGHT_COLOUR,
+      strokeWidth: HIGHLIGHT_WIDTH,
+      dash: null,
+      tag: null,
     });
   }
 
