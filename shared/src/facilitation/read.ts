@@ -7,9 +7,9 @@ import { compareStrings } from '../model/fractional.ts';
 import { NODE_FIELDS } from '../model/schema.ts';
 import type { Structure } from '../model/structure.ts';
 import type { DiagramTree, NodeId, TreeNode } from '../tree.ts';
-import { countedVotes, nodeMap, priorityIn, readVoting, snapshotOf, storedActions, storedLinks, votingOf } from './store.ts';
+import { actionsMapOf, countedVotes, linksOf, nodeMap, priorityIn, readVoting, snapshotOf, storedActions, storedLinks, votesOf, votingOf } from './store.ts';
 import type { Snapshot, VotingSession } from './store.ts';
-import type { ActionFields, ActionId, ParticipantId, PriorityMark, TreeVoting, VotingSettings, VotingState } from './types.ts';
+import type { ActionFields, ActionId, ParticipantId, PriorityMark, VotingSettings, VotingState } from './types.ts';
 
 export interface Link {
   from: NodeId;
@@ -213,11 +213,14 @@ export function actionPlan(doc: Y.Doc): PlanEntry[] {
  * diagram without facilitation reads exactly as before.
  */
 export function attachFacilitation(doc: Y.Doc, structure: Structure, built: ReadonlyMap<NodeId, TreeNode>, tree: DiagramTree): void {
-  const snapshot = snapshotOf(doc, structure);
   for (const node of structure.nodes.values()) {
     const mark = priorityIn(node.map);
     if (mark !== null) built.get(node.id)!.priority = mark;
   }
+  if (votingOf(doc).has('state')) tree.voting = votingStatus(doc);
+  // readTree runs on every change: skip the walk below for the usual diagram without facilitation.
+  if (votesOf(doc).size === 0 && linksOf(doc).size === 0 && actionsMapOf(doc).size === 0) return;
+  const snapshot = snapshotOf(doc, structure);
   const voting = readVoting(doc);
   const perNode = new Map<NodeId, Array<[string, number]>>();
   for (const [participant, votes] of countedVotes(doc, snapshot, voting)) {
@@ -235,8 +238,10 @@ export function attachFacilitation(doc: Y.Doc, structure: Structure, built: Read
   if (links.length > 0) tree.links = links;
   const actions = storedActions(doc, snapshot).map(({ id, cause, what, owner, due, status }) => ({ id, cause, what, owner, due, status }));
   if (actions.length > 0) tree.actions = actions;
-  if (votingOf(doc).has('state')) {
-    const status: TreeVoting = votingStatus(doc);
-    tree.voting = status;
+  // Keep the key order links, actions, voting (as in the JSON file).
+  if (tree.voting) {
+    const voting = tree.voting;
+    delete tree.voting;
+    tree.voting = voting;
   }
 }
