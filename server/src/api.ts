@@ -11,6 +11,7 @@ import type { Role, WorkshopRecord } from './store/types.ts';
 import { HttpError, checkId } from './errors.ts';
 import { roomName, type Rooms } from './rooms.ts';
 import { deriveTokens, linkPaths, parseCreateWorkshop, type Workshops } from './workshops.ts';
+import { handleExport } from './export/routes.ts';
 
 export interface ApiContext {
   config: ServerConfig;
@@ -126,6 +127,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 
   const workshopId = checkId(decodeURIComponent(parts[1] ?? ''), 'workshop id');
   const { workshop, role } = await ctx.workshops.authenticate(workshopId, tokenOf(req, url));
+  if (await handleExport(ctx, req, res, parts, workshop, role)) return true; // PNG, SVG, workshop ZIP (S-EX)
 
   if (parts.length === 2) {
     if (method === 'PATCH') {

@@ -1,0 +1,95 @@
+/**
+ * PNG of a diagram, drawn by Konva on @napi-rs/canvas from the same render model as the board, the
+ * way the board's own PNG export draws it (client/src/io/export.ts and draw.ts): white background,
+ * the problem as a title, 2x pixel ratio.
+ */
+import type { Canvas } from '@napi-rs/canvas';
+import type { Container } from 'konva/lib/Container';
+import { Group } from 'konva/lib/Group';
+import { Layer } from 'konva/lib/Layer';
+import { Line } from 'konva/lib/shapes/Line';
+import { Rect } from 'konva/lib/shapes/Rect';
+import { Text } from 'konva/lib/shapes/Text';
+import { Stage } from 'konva/lib/Stage';
+import type { DiagramTree, RenderModel } from '@causeway/shared';
+import { FONT_FAMILY } from './fonts.ts';
+import { installKonvaBackend } from './konva-node.ts';
+import { buildPage, PAGE_PADDING, TITLE, TITLE_COLOUR, type Page } from './page.ts';
+
+export const PNG_PIXEL_RATIO = 2;
+/** Largest side and area of a PNG, device px; a larger diagram gets a lower pixel ratio. */
+export const PNG_MAX_SIDE = 16_000;
+export const PNG_MAX_PIXELS = 64_000_000;
+
+/** The pixel ratio for a page: 2, lowered only as far as needed to stay within the limits. */
+export function pixelRatioFor(width: number, height: number): number {
+  return Math.min(PNG_PIXEL_RATIO, PNG_MAX_SIDE / width, PNG_MAX_SIDE / height, Math.sqrt(PNG_MAX_PIXELS / (width * height)));
+}
+
+/** The same shapes as client/src/io/draw.ts drawModel (the client cannot be imported here). */
+export function drawModel(model: RenderModel, into: Container): void {
+  for (const bone of model.bones) {
+    into.add(new Line({ points: bone.points, stroke: bone.stroke, strokeWidth: bone.strokeWidth, lineCap: 'round', listening: false }));
+  }
+  for (const label of model.labels) {
+    const group = new Group({ x: label.x, y: label.y, listening: false });
+    if (label.fill !== null) {
+      group.add(new Rect({ width: label.width, height: label.height, fill: label.fill, stroke: label.stroke ?? undefined, strokeWidth: label.stroke ? 1.5 : 0, cornerRadius: label.cornerRadius }));
+    }
+    group.add(
+      new Text({
+        x: label.textX,
+        y: label.textY,
+        width: label.textWidth,
+        text: label.text,
+        fontFamily: label.fontFamily,
+        fontSize: label.fontSize,
+        fontStyle: label.fontStyle,
+        lineHeight: label.lineHeight,
+        align: label.align,
+        fill: label.textColour,
+        wrap: 'none',
+      }),
+    );
+    into.add(group);
+  }
+}
+
+/** Draws a page and encodes it as PNG (the encoding runs off the main thread). */
+export async function pagePng(page: Page): Promise<Buffer> {
+  installKonvaBackend();
+  const { width, height } = page;
+  const stage = new Stage({ width, height } as ConstructorParameters<typeof Stage>[0]);
+  try {
+    const layer = new Layer({ listening: false });
+    stage.add(layer);
+    layer.add(new Rect({ x: 0, y: 0, width, height, fill: '#ffffff' }));
+    if (page.titleLines.length > 0) {
+      layer.add(
+        new Text({
+          x: PAGE_PADDING,
+          y: PAGE_PADDING,
+          width: width - 2 * PAGE_PADDING,
+          text: page.titleLines.join('\n'),
+          fontFamily: FONT_FAMILY,
+          fontSize: TITLE.fontSize,
+          fontStyle: 'bold',
+          lineHeight: TITLE.lineHeight / TITLE.fontSize,
+          fill: TITLE_COLOUR,
+          wrap: 'none',
+        }),
+      );
+    }
+    const diagram = new Group({ x: page.offset.x, y: page.offset.y });
+    layer.add(diagram);
+    drawModel(page.model, diagram);
+    const canvas = layer.toCanvas({ pixelRatio: pixelRatioFor(width, height) }) as unknown as Canvas;
+    return await canvas.encode('png');
+  } finally {
+    stage.destroy();
+  }
+}
+
+export function renderPng(tree: DiagramTree, locale: string): Promise<Buffer> {
+  return pagePng(buildPage(tree, locale));
+}

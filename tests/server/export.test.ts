@@ -1,0 +1,290 @@
+/**
+ * Server-side exports (SPEC S-EX): PNG and SVG of every fixture through the real server, the
+ * facilitator's workshop ZIP, and who may fetch what.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadImage, createCanvas } from '@napi-rs/canvas';
+import type { Browser } from 'playwright-core';
+import { buildRenderModel, contentBounds, layoutFishbone, parseJson, THEME, withPlaceholders, wrapText } from '@causeway/shared';
+import type { DiagramTree, TreeNode } from '@causeway/shared';
+import type { RunningServer } from '../../server/src/index.ts';
+import { FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
+import { placeholdersFor } from '../../server/src/export/page.ts';
+import { readZip } from '../../server/src/export/zip.ts';
+import { escapeXml } from '../../server/src/export/render-svg.ts';
+import { fixtures } from '../formats/fixtures.ts';
+import { launchBrowser } from '../browser/harness.ts';
+import { createWorkshop, start, tempDir, type CreatedWorkshop } from './helpers.ts';
+
+let server: RunningServer;
+let dir: ReturnType<typeof tempDir>;
+let browser: Browser;
+/** One workshop with one group per fixture, in fixture order. */
+let workshop: CreatedWorkshop;
+const imported: { name: string; groupId: string; tree: DiagramTree; locale: string }[] = [];
+
+function api(path: string, token: string | null, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (token !== null) headers.set('authorization', `Bearer ${token}`);
+  return fetch(`${server.url}/api/workshops/${path}`, { ...init, headers });
+}
+
+async function importInto(w: CreatedWorkshop, groupId: string, text: string): Promise<DiagramTree> {
+  const res = await api(`${w.id}/groups/${groupId}/diagram.json`, w.tokens.facilitator, { method: 'PUT', body: text });
+  expect(res.status).toBe(200);
+  const parsed = parseJson(await res.text());
+  if (!parsed.ok) throw new Error('the server answered an invalid diagram');
+  return parsed.tree;
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  server = await start({ dataDir: dir.path });
+  const files = fixtures();
+  // The workshop language only picks the placeholders for empty labels, and the fixtures have none.
+  workshop = await createWorkshop(server, { title: 'Exports: Łódź – София', groups: files.map(([name]) => name.replace(/\.json$/, '')), template: 'blank', locale: 'pl' });
+  for (const [i, [name, text]] of files.entries()) {
+    const groupId = workshop.groups[i]!.id;
+    imported.push({ name, groupId, tree: await importInto(workshop, groupId, text), locale: 'pl' });
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  dir?.remove();
+});
+
+/** The page geometry the export must have, worked out here from the layout (SPEC S-EX2). */
+function expectedPage(tree: DiagramTree, locale: string) {
+  const prepared = withPlaceholders(tree, placeholdersFor(locale));
+  const layout = layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY });
+  const model = buildRenderModel(layout, { placeholders: prepared.placeholders });
+  const bounds = contentBounds(model);
+  const title = { fontSize: 24, fontWeight: 'bold' as const, fontFamily: FONT_FAMILY };
+  const titleLines = tree.problem.trim() ? wrapText(tree.problem, title, Math.max(bounds.width, 480), measureText) : [];
+  const titleHeight = titleLines.length ? titleLines.length * 32 + 16 : 0;
+  const width = Math.ceil(Math.max(bounds.width, 480) + 64);
+  const height = Math.ceil(bounds.height + titleHeight + 64);
+  const origin = { x: 32 - bounds.x + (width - 64 - bounds.width) / 2, y: 32 + titleHeight - bounds.y };
+  return { layout, model, width, height, origin, titleHeight };
+}
+
+async function decodePng(bytes: Buffer) {
+  const image = await loadImage(bytes);
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  const { data } = ctx.getImageData(0, 0, image.width, image.height);
+  const at = (x: number, y: number): [number, number, number, number] => {
+    const i = (Math.round(y) * image.width + Math.round(x)) * 4;
+    return [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+  };
+  return { width: image.width, height: image.height, at };
+}
+
+const hex = (colour: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16)) as [number, number, number];
+const near = (a: readonly number[], b: readonly number[], tolerance = 40) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]!) <= tolerance);
+
+function labelsOf(tree: DiagramTree): string[] {
+  const out = [tree.problem];
+  const visit = (node: TreeNode) => {
+    out.push(node.text);
+    node.children.forEach(visit);
+  };
+  tree.categories.forEach(visit);
+  return out;
+}
+
+describe('S-EX1/S-EX2: PNG of every fixture', () => {
+  it('S-EX2: every fixture PNG has the page size at 2x, a white margin, the head, the title and every category bone drawn', async () => {
+    for (const { name, groupId, tree, locale } of imported) {
+      const res = await api(`${workshop.id}/groups/${groupId}/diagram.png`, workshop.tokens.facilitator);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      const png = await decodePng(Buffer.from(await res.arrayBuffer()));
+      const page = expectedPage(tree, locale);
+      expect([png.width, png.height], name).toEqual([page.width * 2, page.height * 2]);
+      const toPx = (x: number, y: number) => [(page.origin.x + x) * 2, (page.origin.y + y) * 2] as const;
+
+      expect(png.at(2, 2), `${name}: white corner`).toEqual([255, 255, 255, 255]);
+      const head = page.layout.head.box;
+      const [hx, hy] = toPx(head.x + 4, head.y + head.height / 2);
+      expect(near(png.at(hx, hy), hex(THEME.headFill)), `${name}: head box`).toBe(true);
+
+      // The title: some dark pixel on the first title line.
+      let titleInk = false;
+      for (let x = 64; x < Math.min(png.width, 64 + 600) && !titleInk; x++) for (let y = 64; y < 64 + 64 && !titleInk; y += 2) titleInk = near(png.at(x, y), hex(THEME.text), 60);
+      expect(titleInk, `${name}: title`).toBe(true);
+
+      const bones = page.model.bones.filter((bone) => page.layout.labels.find((l) => l.id === bone.owner)?.kind === 'category');
+      expect(bones.length, name).toBe(tree.categories.length);
+      for (const bone of bones) {
+        const [x1, y1, x2, y2] = bone.points;
+        let hit = 0;
+        for (const t of [0.3, 0.45, 0.6, 0.75]) {
+          const [px, py] = toPx(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t);
+          let found = false;
+          for (let dx = -3; dx <= 3 && !found; dx++) for (let dy = -3; dy <= 3 && !found; dy++) found = near(png.at(px + dx, py + dy), hex(bone.stroke));
+          if (found) hit++;
+        }
+        expect(hit, `${name}: bone of ${bone.owner} in ${bone.stroke}`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
+});
+
+/** Parses SVG text in Chromium's strict XML parser; returns the error or the text of each <text> element. */
+async function parseSvg(svg: string): Promise<{ error: string | null; texts: string[]; root: string }> {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate((source) => {
+      const doc = new DOMParser().parseFromString(source, 'image/svg+xml');
+      const error = doc.querySelector('parsererror');
+      return {
+        error: error ? (error.textContent ?? 'parse error') : null,
+        texts: [...doc.querySelectorAll('text')].map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent ?? '').join(' ')),
+        root: `${doc.documentElement.namespaceURI} ${doc.documentElement.getAttribute('width')}x${doc.documentElement.getAttribute('height')}`,
+      };
+    }, svg);
+  } finally {
+    await page.close();
+  }
+}
+
+const squash = (text: string) => text.replace(/\s+/g, '');
+
+describe('S-EX3: SVG', () => {
+  it('S-EX3: every fixture SVG parses as XML, has the page size and contains every label (Cyrillic and diacritics included)', async () => {
+    for (const { name, groupId, tree, locale } of imported) {
+      const res = await api(`${workshop.id}/groups/${groupId}/diagram.svg`, workshop.tokens.facilitator);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+      const parsed = await parseSvg(await res.text());
+      expect(parsed.error, name).toBeNull();
+      const page = expectedPage(tree, locale);
+      expect(parsed.root).toBe(`http://www.w3.org/2000/svg ${page.width}x${page.height}`);
+      const texts = new Set(parsed.texts.map(squash));
+      for (const label of labelsOf(tree)) expect(texts.has(squash(label)), `${name}: ${label}`).toBe(true);
+    }
+  });
+
+  it('S-EX3: markup characters and control characters in labels are escaped, so the SVG still parses', async () => {
+    const w = await createWorkshop(server, { template: 'blank', locale: 'bg' });
+    const g = w.groups[0]!.id;
+    const nasty = 'a < b & "c" \'d\' </text><script>x</script>';
+    const tree = await importInto(w, g, JSON.stringify({ format: 'causeway', version: 1, problem: 'Ж & <ž>', categories: [{ text: nasty, causes: [{ text: ']]> \u0007 end', causes: [] }] }] }));
+    const res = await api(`${w.id}/groups/${g}/diagram.svg`, w.tokens.viewer);
+    const svg = await res.text();
+    expect(svg).not.toContain('<script>');
+    const parsed = await parseSvg(svg);
+    expect(parsed.error).toBeNull();
+    const texts = new Set(parsed.texts.map(squash));
+    // The layout drops control characters from what it draws.
+    // eslint-disable-next-line no-control-regex
+    for (const label of labelsOf(tree)) expect(texts.has(squash(label.replace(/[\u0000-\u001F]/g, ''))), label).toBe(true);
+  });
+
+  it('S-EX3: escapeXml escapes markup and replaces characters XML 1.0 forbids', async () => {
+    expect(escapeXml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;');
+    expect(escapeXml('a\u0000b\u0007c\td\ne\uFFFEf\uD800g\u{1F600}')).toBe('a\uFFFDb\uFFFDc\td\ne\uFFFDf\uFFFDg\u{1F600}');
+    const parsed = await parseSvg(`<svg xmlns="http://www.w3.org/2000/svg"><text><tspan>${escapeXml('\u0001 <x> \uDC00 & ]]>')}</tspan></text></svg>`);
+    expect(parsed.error).toBeNull();
+    expect(parsed.texts).toEqual(['\uFFFD <x> \uFFFD & ]]>']);
+  });
+
+  it('S-EX4: empty labels are drawn as the workshop language placeholders; no title without a problem', async () => {
+    const w = await createWorkshop(server, { template: '4m', locale: 'bg' });
+    const g = w.groups[0]!.id;
+    const res = await api(`${w.id}/groups/${g}/diagram.svg`, w.tokens.participant);
+    const parsed = await parseSvg(await res.text());
+    expect(parsed.error).toBeNull();
+    expect(parsed.texts.map(squash)).toContain(squash('Какъв е проблемът?'));
+    // The head and every label, nothing else: no title line.
+    const tree = parseJson(await (await api(`${w.id}/groups/${g}/diagram.json`, w.tokens.participant)).text());
+    if (!tree.ok) throw new Error('bad diagram');
+    expect(tree.tree.problem).toBe('');
+    expect(parsed.texts.length).toBe(labelsOf(tree.tree).length);
+    const png = await decodePng(Buffer.from(await (await api(`${w.id}/groups/${g}/diagram.png`, w.tokens.viewer)).arrayBuffer()));
+    const page = expectedPage(tree.tree, 'bg');
+    expect(page.titleHeight).toBe(0);
+    expect([png.width, png.height]).toEqual([page.width * 2, page.height * 2]);
+  });
+});
+
+describe('S-EX5: workshop ZIP', () => {
+  it('S-EX5: the facilitator ZIP holds index.html and every group PNG, SVG, JSON and Markdown with correct CRCs', async () => {
+    const res = await api(`${workshop.id}/export.zip`, workshop.tokens.facilitator);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]+\.zip"; filename\*=UTF-8''/);
+    const entries = readZip(Buffer.from(await res.arrayBuffer())); // throws on any size or CRC mismatch
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(entries.every((e) => e.utf8)).toBe(true);
+
+    const bases = imported.map(({ name }, i) => `${String(i + 1).padStart(2, '0')}-${name.replace(/\.json$/, '')}`);
+    const expected = ['index.html', ...bases.flatMap((b) => ['png', 'svg', 'json', 'md'].map((ext) => `${b}.${ext}`))];
+    expect(entries.map((e) => e.name)).toEqual(expected);
+
+    const index = byName.get('index.html')!.data.toString('utf8');
+    expect(index).toContain('<title>Exports: Łódź – София</title>');
+    for (const [i, { name, groupId, tree }] of imported.entries()) {
+      const base = bases[i]!;
+      for (const ext of ['png', 'svg', 'json', 'md']) expect(index).toContain(`href="${encodeURI(`${base}.${ext}`)}"`);
+      expect(index).toContain(`>${name.replace(/\.json$/, '')}</h2>`);
+      const json = await (await api(`${workshop.id}/groups/${groupId}/diagram.json`, workshop.tokens.viewer)).text();
+      expect(byName.get(`${base}.json`)!.data.toString('utf8')).toBe(json);
+      const md = await (await api(`${workshop.id}/groups/${groupId}/diagram.md`, workshop.tokens.viewer)).text();
+      expect(byName.get(`${base}.md`)!.data.toString('utf8')).toBe(md);
+      const svg = await (await api(`${workshop.id}/groups/${groupId}/diagram.svg`, workshop.tokens.viewer)).text();
+      expect(byName.get(`${base}.svg`)!.data.toString('utf8')).toBe(svg);
+      const png = await decodePng(byName.get(`${base}.png`)!.data);
+      const page = expectedPage(tree, 'pl');
+      expect([png.width, png.height]).toEqual([page.width * 2, page.height * 2]);
+    }
+  });
+});
+
+describe('S-EX6: who may export', () => {
+  it('S-EX6: any role gets PNG and SVG; only the facilitator gets the ZIP; tokens and ids are checked', async () => {
+    const g = imported[0]!.groupId;
+    const w = workshop.id;
+    for (const role of ['facilitator', 'participant', 'viewer'] as const) {
+      const png = await api(`${w}/groups/${g}/diagram.png`, workshop.tokens[role]);
+      expect(png.status, role).toBe(200);
+      expect(png.headers.get('cache-control')).toBe('no-store');
+      const bytes = Buffer.from(await png.arrayBuffer());
+      expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect((await api(`${w}/groups/${g}/diagram.svg`, workshop.tokens[role])).status, role).toBe(200);
+    }
+    // ?token= works as for every other API path.
+    expect((await fetch(`${server.url}/api/workshops/${w}/groups/${g}/diagram.svg?token=${workshop.tokens.viewer}`)).status).toBe(200);
+
+    const status = async (path: string, token: string | null, method = 'GET') => {
+      const res = await api(path, token, { method });
+      const body = (await res.json()) as { error?: { code: string } };
+      return [res.status, body.error?.code];
+    };
+    expect(await status(`${w}/export.zip`, workshop.tokens.participant)).toEqual([403, 'forbidden']);
+    expect(await status(`${w}/export.zip`, workshop.tokens.viewer)).toEqual([403, 'forbidden']);
+    expect(await status(`${w}/export.zip`, null)).toEqual([401, 'token_required']);
+    expect(await status(`${w}/groups/${g}/diagram.png`, null)).toEqual([401, 'token_required']);
+    expect(await status(`${w}/groups/${g}/diagram.png`, 'x'.repeat(43))).toEqual([403, 'token_invalid']);
+    expect(await status(`${w}/groups/${g}/diagram.svg`, 'x'.repeat(43))).toEqual([403, 'token_invalid']);
+    expect(await status(`${w}/export.zip`, 'x'.repeat(43))).toEqual([403, 'token_invalid']);
+    expect(await status(`${w}/groups/bad.id/diagram.png`, workshop.tokens.viewer)).toEqual([400, 'invalid_id']);
+    expect(await status(`${w}/groups/${'a'.repeat(65)}/diagram.svg`, workshop.tokens.viewer)).toEqual([400, 'invalid_id']);
+    expect(await status(`bad%20id/export.zip`, workshop.tokens.facilitator)).toEqual([400, 'invalid_id']);
+    expect(await status(`${w}/groups/nosuchgroup/diagram.png`, workshop.tokens.viewer)).toEqual([404, 'group_not_found']);
+    expect(await status(`nosuchworkshop/export.zip`, workshop.tokens.facilitator)).toEqual([404, 'workshop_not_found']);
+    expect(await status(`${w}/groups/${g}/diagram.png`, workshop.tokens.facilitator, 'POST')).toEqual([405, 'method_not_allowed']);
+    expect(await status(`${w}/export.zip`, workshop.tokens.facilitator, 'PUT')).toEqual([405, 'method_not_allowed']);
+  });
+
+  it('S-EX6: another workshop token cannot export this workshop', async () => {
+    const other = await createWorkshop(server, {});
+    const res = await api(`${workshop.id}/export.zip`, other.tokens.facilitator);
+    expect(res.status).toBe(403);
+  });
+});
