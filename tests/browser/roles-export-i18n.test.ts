@@ -165,6 +165,43 @@ describe('C14: export from the board', () => {
   });
 });
 
+describe('C6, C7: view and in-place editing', () => {
+  it('C7: typing on a selected label replaces it live; Escape restores the text from before', async () => {
+    const canvas = page.getByTestId('canvas');
+    await canvas.focus();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowLeft'); // the problem
+    await page.keyboard.press('ArrowLeft'); // 'Ludzie'
+    await page.keyboard.type('Kadry');
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]!.text === 'Kadry');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]!.text === 'Ludzie');
+    expect(await page.getByTestId('label-editor').count()).toBe(0);
+    // F2 edits with the text kept; the caret is at the end.
+    await page.keyboard.press('F2');
+    await page.keyboard.type(' i kompetencje');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]!.text === 'Ludzie i kompetencje');
+  });
+
+  it('C6: the wheel zooms around the pointer: the diagram point under it stays put', async () => {
+    type View = { scale: number; x: number; y: number };
+    const view = () => page.evaluate(() => (window as unknown as { causeway: { view(): { scale: number; x: number; y: number } } }).causeway.view());
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    const pointer = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.6 };
+    const before: View = await view();
+    await page.mouse.move(pointer.x, pointer.y);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await view()).scale).toBeGreaterThan(before.scale);
+    const after: View = await view();
+    const under = (v: View) => ({ x: (pointer.x - box.x - v.x) / v.scale, y: (pointer.y - box.y - v.y) / v.scale });
+    // Mouse events carry whole CSS pixels, so allow one screen pixel.
+    expect(Math.abs(under(after).x - under(before).x)).toBeLessThan(1 / after.scale);
+    expect(Math.abs(under(after).y - under(before).y)).toBeLessThan(1 / after.scale);
+    expect(after.scale).toBeGreaterThan(before.scale * 1.2);
+  });
+});
+
 describe('C12: languages', () => {
   it('C12: switching to Polish and Bulgarian translates the UI and is remembered', async () => {
     await page.getByTestId('language').selectOption('pl');
