@@ -155,7 +155,7 @@ function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) 
         </div>
         <div className="field">
           <label htmlFor="field-names">{t('lobby.names')}</label>
-          <textarea id="field-names" rows={4} value={form.names} onChange={set('names')} lang={locale} {...invalid('names')} />
+          <textarea id="field-names" rows={6} value={form.names} onChange={set('names')} lang={locale} {...invalid('names')} />
           {names.length > 0 && <p className="hint">{t('lobby.namesHint', { count: names.length })}</p>}
           {errorText('names')}
         </div>

@@ -9,7 +9,7 @@ import { FONT_FAMILY, measureText, useElementSize, useFontReady } from '../board
 import { drawModel } from '../io/draw.ts';
 import { buildRenderModel, contentBounds, fitView, withPlaceholders } from '../render/model.ts';
 
-const ASPECT = 0.56;
+const ASPECT = 0.5;
 
 /** One group's diagram, small: the same layout and render model as the board, fitted into the card. */
 export function Thumbnail({ tree, label }: { tree: DiagramTree; label: string }) {
