@@ -44,6 +44,9 @@ class RateLimit {
 
 let nextConnectionId = 1;
 
+/** Longest awareness state (JSON characters) one client may announce. */
+export const MAX_AWARENESS_STATE = 64 * 1024;
+
 /** One WebSocket in a room (lasting state, hence a class). */
 export class Connection {
   readonly id = nextConnectionId++;
@@ -366,6 +369,10 @@ export class Room {
 
   private applyAwareness(conn: Connection, update: Uint8Array): void {
     const entries = decodeAwareness(update);
+    // Presence is a name, a colour and a cursor; a large state would only be copied to everyone.
+    if (entries.some((e) => e.state.length > MAX_AWARENESS_STATE)) {
+      throw new ProtocolError(CLOSE.MESSAGE_TOO_BIG, `awareness state over ${MAX_AWARENESS_STATE} characters`);
+    }
     // A connection speaks only for the awareness clients it introduced.
     const own = entries.filter((e) => {
       const owner = this.awarenessOwners.get(e.clientId);

@@ -5,7 +5,7 @@ import { addCategory, readTree, toJson } from '@causeway/shared';
 import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
 import type { Store } from '../../server/src/store/types.ts';
-import { closeEvent, connect, createWorkshop, rawSocket, start, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
+import { awarenessFrame, closeEvent, connect, createWorkshop, rawSocket, start, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -103,6 +103,7 @@ describe('bad frames', () => {
       ['garbage state vector', frame(0, 0, new Uint8Array([3, 1])), 1007],
       ['awareness with bad JSON', frame(1, frame(1, 77, 1, new TextEncoder().encode('{nope'))), 1007],
       ['auth message of unknown type', frame(2, 5), 1003],
+      ['awareness state over 64 KiB', awarenessFrame(78, 1, { user: { name: 'x'.repeat(70_000) } }), 1009],
     ];
     for (const [what, data, code] of cases) {
       const closed = await sendAndClose(s, data);
