@@ -22,7 +22,7 @@ import {
 } from '../../shared/src/facilitation/index.ts';
 import type { ParticipantId } from '../../shared/src/facilitation/index.ts';
 import { countedVotes, readVoting, snapshotOf, parseVoteKey, votesOf } from '../../shared/src/facilitation/store.ts';
-import { REMOTE_ORIGIN, addCause, checkDocument, deleteNode, readTree } from '../../shared/src/model/index.ts';
+import { REMOTE_ORIGIN, addCause, checkDocument, deleteNode, readTree, replaceDiagram } from '../../shared/src/model/index.ts';
 import { walkTree } from '../../shared/src/model/read.ts';
 import type { NodeId } from '../../shared/src/tree.ts';
 import { sampleDoc } from './helpers.ts';
@@ -30,7 +30,7 @@ import { sampleDoc } from './helpers.ts';
 const SEED = Number(process.env.FACILITATION_SEED ?? 20261129);
 const RUNS = Number(process.env.FACILITATION_RUNS ?? 150);
 const PARTICIPANTS = ['p-anna', 'p-bela', 'p-cvet'] as ParticipantId[];
-const KINDS = ['mark', 'link', 'unlink', 'addAction', 'updateAction', 'deleteAction', 'vote', 'vote', 'vote', 'retract', 'addCause', 'deleteNode', 'start', 'close', 'reset'] as const;
+const KINDS = ['mark', 'link', 'unlink', 'addAction', 'updateAction', 'deleteAction', 'vote', 'vote', 'vote', 'retract', 'addCause', 'deleteNode', 'start', 'close', 'reset', 'replace'] as const;
 
 type Step =
   | { t: 'op'; replica: number; kind: (typeof KINDS)[number]; a: number; b: number; c: number }
@@ -149,6 +149,14 @@ function run(steps: Step[], budget: number, allowMultiple: boolean): Outcome {
       case 'close':
         if (s.c % 3 === 0) closeVoting(doc);
         break;
+      case 'replace': {
+        // An import of the diagram as it is, minus one link and one action, racing everything else.
+        const tree = readTree(doc);
+        if (tree.links) tree.links = tree.links.slice(1);
+        if (tree.actions) tree.actions = tree.actions.slice(0, -1);
+        replaceDiagram(doc, tree);
+        break;
+      }
       case 'reset':
         if (s.c % 10 === 0) {
           resetVoting(doc);
@@ -188,7 +196,7 @@ function run(steps: Step[], budget: number, allowMultiple: boolean): Outcome {
 }
 
 describe('facilitation convergence', () => {
-  it(`M-F16: ${RUNS} seeded runs on 3 replicas: marks, links, actions and votes converge; counted votes stay within budget`, () => {
+  it(`M-F16: ${RUNS} seeded runs on 3 replicas: marks, links, actions, votes and imports converge; counted votes stay within budget`, () => {
     let overBudget = 0;
     let withVotes = 0;
     fc.assert(

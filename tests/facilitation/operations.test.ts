@@ -450,3 +450,63 @@ describe('validation', () => {
     expect(votingStatus(doc).state).toBe('idle');
   });
 });
+
+describe('transactions, undo and imports', () => {
+  it('M-F15: every voting operation is one transaction with its origin; no-ops write nothing', () => {
+    const { doc, a } = sampleDoc();
+    const origin = createLocalOrigin('facilitator');
+    const origins = recordTransactions(doc);
+    startVoting(doc, { votesPerParticipant: 2 }, origin);
+    castVote(doc, P1, a, origin);
+    retractVote(doc, P1, a, origin);
+    closeVoting(doc, origin);
+    resetVoting(doc, origin);
+    expect(origins).toEqual([origin, origin, origin, origin, origin]);
+    expect(retractVote(doc, P1, a, origin)).toBe(false);
+    expect(castVote(doc, P1, a, origin).ok).toBe(false);
+    expect(closeVoting(doc, origin)).toBe(false);
+    expect(origins).toHaveLength(5);
+  });
+
+  it('M-F14: adding an action and setting a mark are undone by the local undo manager; votes are not', () => {
+    const { doc, a } = sampleDoc();
+    const origin = createLocalOrigin('anna');
+    const undo = createLocalUndoManager(doc, origin, { captureTimeout: 0 });
+    startVoting(doc);
+    castVote(doc, P1, a, origin);
+    addAction(doc, a, { what: 'Train staff' }, origin);
+    undo.stopCapturing();
+    setPriority(doc, a, 'confirmed', origin);
+    undo.undo();
+    expect(priorityOf(doc, a)).toBeNull();
+    expect(readActions(doc)).toHaveLength(1);
+    undo.undo();
+    expect(readActions(doc)).toHaveLength(0);
+    expect(voteTotals(doc, { participantId: P1 }).mine.get(a)).toBe(1);
+  });
+
+  it('M-F12: votes in a tree go nowhere while voting is idle; a reordered action list gets fresh order keys', () => {
+    const { doc, a } = sampleDoc();
+    const first = addAction(doc, a, { what: 'one' })!;
+    const second = addAction(doc, a, { what: 'two' })!;
+    const tree = readTree(doc);
+    tree.categories[0]!.children[0]!.votes = { [P1]: 1 };
+    tree.actions = [...tree.actions!].reverse();
+    replaceDiagram(doc, tree);
+    expect(voteTotals(doc).votesCast).toBe(0);
+    expect(doc.getMap(VOTES_MAP).size).toBe(0);
+    expect(readActions(doc).map((x) => x.id)).toEqual([second, first]);
+    expect(checkDocument(doc)).toEqual({ ok: true });
+  });
+
+  it('M-F6: with one vote per cause, retracting removes the vote even if a file stored more', () => {
+    const { doc, a } = sampleDoc();
+    const tree = readTree(doc);
+    tree.categories[0]!.children[0]!.votes = { [P1]: 3 };
+    tree.voting = { state: 'open', votesPerParticipant: 3, allowMultiple: false, visibility: 'live' };
+    replaceDiagram(doc, tree);
+    expect(voteTotals(doc).totals.get(a)).toBe(1);
+    expect(retractVote(doc, P1, a)).toBe(true);
+    expect(voteTotals(doc).totals.size).toBe(0);
+  });
+});
