@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
 import type { Metrics } from './metrics.ts';
 import type { Persistence } from './store/types.ts';
+import { HttpError } from './errors.ts';
 import { CLOSE, type CloseCode } from './protocol.ts';
 import { Room, type Connection } from './room.ts';
 
@@ -50,7 +51,7 @@ export class Rooms {
 
   /** Loads the room if needed and holds it until release(); the caller must release it. */
   async acquire(name: string): Promise<Room> {
-    if (this.closing) throw new Error('server is shutting down');
+    if (this.closing) throw new HttpError(503, 'shutting_down', 'Server is restarting');
     for (;;) {
       const unloading = this.unloading.get(name);
       if (unloading) {
