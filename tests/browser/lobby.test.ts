@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newContext, startEnv, treeOf, waitForBoard } from './harness.ts';
+import { boardUrl, createWorkshop, newContext, startEnv, treeOf, waitForBoard } from './harness.ts';
 import type { Env } from './harness.ts';
 
 let env: Env;
@@ -149,6 +149,39 @@ describe('S14, S15: the lobby and joining', () => {
     await page.fill('#field-title', 'Offline');
     await page.getByTestId('create').click();
     expect(await page.getByTestId('failure').textContent()).toBe('Could not reach the server. Check your connection and try again.');
+    await context.close();
+  });
+
+  it('S24: the QR encoder and the lobby pages are loaded only when needed, never with a group board', async () => {
+    // A string only the qrcode package contains.
+    const QR_MARK = 'too big to be stored in a QR Code';
+    const scriptsOf = (page: Page): string[] => {
+      const urls: string[] = [];
+      page.on('request', (req) => {
+        if (req.resourceType() === 'script') urls.push(req.url());
+      });
+      return urls;
+    };
+    const contains = async (urls: string[], mark: string) => (await Promise.all(urls.map(async (u) => (await fetch(u)).text()))).some((text) => text.includes(mark));
+
+    const context = await newContext(env, { name: 'Ola' });
+    const board = await context.newPage();
+    const boardScripts = scriptsOf(board);
+    const workshop = await createWorkshop(env);
+    await board.goto(boardUrl(env, workshop));
+    await waitForBoard(board);
+    expect(await contains(boardScripts, QR_MARK)).toBe(false);
+    expect(await contains(boardScripts, 'lobby__card')).toBe(false);
+
+    const lobby = failOnPageError(await context.newPage());
+    const lobbyScripts = scriptsOf(lobby);
+    await lobby.goto(`${env.server.url}/`);
+    await lobby.getByTestId('create-form').waitFor();
+    expect(await contains(lobbyScripts, QR_MARK)).toBe(false);
+    await lobby.fill('#field-title', 'Lazy');
+    await lobby.getByTestId('create').click();
+    await lobby.getByTestId('qr').waitFor();
+    expect(await contains(lobbyScripts, QR_MARK)).toBe(true);
     await context.close();
   });
 });
