@@ -8,6 +8,7 @@ import { parseRoute } from './route.ts';
 const LobbyPage = lazy(() => import('./lobby/LobbyPage.tsx').then((m) => ({ default: m.LobbyPage })));
 const JoinPage = lazy(() => import('./join/JoinPage.tsx').then((m) => ({ default: m.JoinPage })));
 const OverviewPage = lazy(() => import('./overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const PresentPage = lazy(() => import('./present/PresentPage.tsx').then((m) => ({ default: m.PresentPage })));
 
 function useRoute() {
   const [route, setRoute] = useState(() => parseRoute(location.pathname, location.hash));
@@ -28,6 +29,13 @@ export function App() {
   const { t } = useTranslation();
   if (route.kind === 'board') {
     return <BoardPage key={`${route.workshopId}/${route.groupId}`} workshopId={route.workshopId} groupId={route.groupId} token={route.token} />;
+  }
+  if (route.kind === 'present') {
+    return (
+      <Suspense fallback={<main className="page-message" aria-busy="true" />}>
+        <PresentPage key={`${route.workshopId}/${route.groupId}`} workshopId={route.workshopId} groupId={route.groupId} token={route.token} />
+      </Suspense>
+    );
   }
   if (route.kind === 'home' || route.kind === 'join' || route.kind === 'workshop') {
     return (

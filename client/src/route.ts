@@ -9,6 +9,8 @@ export type Route =
   | { kind: 'workshop'; workshopId: string; token: string | null }
   /** `/w/<workshopId>/join#t=<participantToken>`: pick a group and a name. */
   | { kind: 'join'; workshopId: string; token: string | null }
+  /** `/w/<workshopId>/g/<groupId>/present#t=<token>`: the projector view of one group (any role). */
+  | { kind: 'present'; workshopId: string; groupId: string; token: string | null }
   | { kind: 'notFound' };
 
 /**
@@ -23,12 +25,12 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (workshopId === null || !ID.test(workshopId)) return { kind: 'notFound' };
     return { kind: workshopPage[2] ? 'join' : 'workshop', workshopId, token: tokenOf(hash) };
   }
-  const m = /^\/w\/([^/]+)\/g\/([^/]+)\/?$/.exec(pathname);
+  const m = /^\/w\/([^/]+)\/g\/([^/]+)(\/present)?\/?$/.exec(pathname);
   if (!m) return { kind: 'notFound' };
   const workshopId = safeDecode(m[1]!);
   const groupId = safeDecode(m[2]!);
   if (workshopId === null || groupId === null || !ID.test(workshopId) || !ID.test(groupId)) return { kind: 'notFound' };
-  return { kind: 'board', workshopId, groupId, token: tokenOf(hash) };
+  return { kind: m[3] ? 'present' : 'board', workshopId, groupId, token: tokenOf(hash) };
 }
 
 /** The `t` parameter of the fragment, or null when it is missing or empty. */

@@ -209,6 +209,14 @@ export const en = {
     thumbnail: 'Diagram of {{name}}: {{problem}}',
     noGroups: 'There are no groups. Add one to start.',
   },
+  present: {
+    canvasLabel: 'Fishbone diagram of {{name}} for the projector',
+    facilitatorHint: 'Click a cause, or move with the arrow keys and press Enter, to highlight it on every projector. Escape clears the highlight.',
+    highlighted: 'Highlighted: {{text}}',
+    fullscreen: 'Full screen',
+    exitFullscreen: 'Exit full screen',
+    fullscreenKey: 'Shortcut: F',
+  },
   failure: {
     network: 'Could not reach the server. Check your connection and try again.',
     server: 'Something went wrong on the server. Please try again.',

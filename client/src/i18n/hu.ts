@@ -207,6 +207,14 @@ export const hu: Catalog = {
     thumbnail: '{{name}} diagramja: {{problem}}',
     noGroups: 'Nincsenek csoportok. Adjon hozzá egyet a kezdéshez.',
   },
+  present: {
+    canvasLabel: '{{name}} halszálka-diagramja kivetítőre',
+    facilitatorHint: 'Kattintson egy okra, vagy lépjen rá a nyilakkal és nyomja meg az Entert, hogy minden kivetítőn kiemelje. Az Escape megszünteti a kiemelést.',
+    highlighted: 'Kiemelve: {{text}}',
+    fullscreen: 'Teljes képernyő',
+    exitFullscreen: 'Kilépés a teljes képernyőből',
+    fullscreenKey: 'Billentyű: F',
+  },
   failure: {
     network: 'A szerver nem érhető el. Ellenőrizze a kapcsolatot, és próbálja újra.',
     server: 'Hiba történt a szerveren. Kérjük, próbálja újra.',

@@ -207,6 +207,14 @@ export const lv: Catalog = {
     thumbnail: 'Grupas {{name}} diagramma: {{problem}}',
     noGroups: 'Nav nevienas grupas. Pievienojiet grupu, lai sāktu.',
   },
+  present: {
+    canvasLabel: 'Grupas {{name}} zivs asakas diagramma projektoram',
+    facilitatorHint: 'Noklikšķiniet uz cēloņa vai pārejiet uz to ar bultiņām un nospiediet Enter, lai to izceltu visos projektoros. Escape noņem izcēlumu.',
+    highlighted: 'Izcelts: {{text}}',
+    fullscreen: 'Pilnekrāns',
+    exitFullscreen: 'Iziet no pilnekrāna',
+    fullscreenKey: 'Īsinājumtaustiņš: F',
+  },
   failure: {
     network: 'Neizdevās sazināties ar serveri. Pārbaudiet savienojumu un mēģiniet vēlreiz.',
     server: 'Serverī radās kļūda. Lūdzu, mēģiniet vēlreiz.',

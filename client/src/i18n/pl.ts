@@ -207,6 +207,14 @@ export const pl: Catalog = {
     thumbnail: 'Diagram grupy {{name}}: {{problem}}',
     noGroups: 'Nie ma żadnych grup. Dodaj grupę, aby zacząć.',
   },
+  present: {
+    canvasLabel: 'Diagram Ishikawy grupy {{name}} na projektor',
+    facilitatorHint: 'Kliknij przyczynę albo przejdź do niej strzałkami i naciśnij Enter, aby wyróżnić ją na każdym projektorze. Escape usuwa wyróżnienie.',
+    highlighted: 'Wyróżniono: {{text}}',
+    fullscreen: 'Pełny ekran',
+    exitFullscreen: 'Zamknij pełny ekran',
+    fullscreenKey: 'Skrót: F',
+  },
   failure: {
     network: 'Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.',
     server: 'Na serwerze wystąpił błąd. Spróbuj ponownie.',
