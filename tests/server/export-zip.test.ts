@@ -48,6 +48,9 @@ describe('S-EX5: ZIP', () => {
     const local = localHeaders(zip);
     expect(local.entries.map((e) => [e.name, e.crc, e.flags & 0x0800])).toEqual(read.map((e) => [e.name, e.crc, 0x0800]));
     expect(zip.readUInt32LE(local.centralAt)).toBe(0x02014b50);
+    // Made by Unix (so Info-ZIP does not recode names as code page 437), regular file rw-r--r--.
+    expect(zip.readUInt16LE(local.centralAt + 4) >> 8).toBe(3);
+    expect(zip.readUInt32LE(local.centralAt + 38) >>> 16).toBe(0o100644);
     // End record: entry count and central directory offset.
     const end = zip.length - 22;
     expect(zip.readUInt32LE(end)).toBe(0x06054b50);

@@ -4,12 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildRenderModel, contentBounds, layoutFishbone, parseJson, THEME, withPlaceholders, wrapText } from '@causeway/shared';
 import type { DiagramTree, TreeNode } from '@causeway/shared';
 import type { RunningServer } from '../../server/src/index.ts';
 import { FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
 import { placeholdersFor } from '../../server/src/export/page.ts';
+import { pagePng, pixelRatioFor, pngActivity } from '../../server/src/export/render-png.ts';
+import { buildPage } from '../../server/src/export/page.ts';
 import { readZip } from '../../server/src/export/zip.ts';
 import { escapeXml } from '../../server/src/export/render-svg.ts';
 import { fixtures } from '../formats/fixtures.ts';
@@ -19,6 +21,7 @@ import { createWorkshop, start, tempDir, type CreatedWorkshop } from './helpers.
 let server: RunningServer;
 let dir: ReturnType<typeof tempDir>;
 let browser: Browser;
+let svgPage: Page;
 /** One workshop with one group per fixture, in fixture order. */
 let workshop: CreatedWorkshop;
 const imported: { name: string; groupId: string; tree: DiagramTree; locale: string }[] = [];
@@ -48,6 +51,7 @@ beforeAll(async () => {
     imported.push({ name, groupId, tree: await importInto(workshop, groupId, text), locale: 'pl' });
   }
   browser = await launchBrowser();
+  svgPage = await browser.newPage();
 });
 
 afterAll(async () => {
@@ -97,10 +101,11 @@ function labelsOf(tree: DiagramTree): string[] {
   return out;
 }
 
-describe('S-EX1/S-EX2: PNG of every fixture', () => {
+describe('S-EX2: PNG of every fixture', () => {
   it('S-EX2: every fixture PNG has the page size at 2x, a white margin, the head, the title and every category bone drawn', async () => {
-    for (const { name, groupId, tree, locale } of imported) {
-      const res = await api(`${workshop.id}/groups/${groupId}/diagram.png`, workshop.tokens.facilitator);
+    const answers = await Promise.all(imported.map(({ groupId }) => api(`${workshop.id}/groups/${groupId}/diagram.png`, workshop.tokens.facilitator)));
+    for (const [i, { name, tree, locale }] of imported.entries()) {
+      const res = answers[i]!;
       expect(res.status, name).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
       const png = await decodePng(Buffer.from(await res.arrayBuffer()));
@@ -136,10 +141,8 @@ describe('S-EX1/S-EX2: PNG of every fixture', () => {
 });
 
 /** Parses SVG text in Chromium's strict XML parser; returns the error or the text of each <text> element. */
-async function parseSvg(svg: string): Promise<{ error: string | null; texts: string[]; root: string }> {
-  const page = await browser.newPage();
-  try {
-    return await page.evaluate((source) => {
+function parseSvg(svg: string): Promise<{ error: string | null; texts: string[]; root: string }> {
+  return svgPage.evaluate((source) => {
       const doc = new DOMParser().parseFromString(source, 'image/svg+xml');
       const error = doc.querySelector('parsererror');
       return {
@@ -147,10 +150,7 @@ async function parseSvg(svg: string): Promise<{ error: string | null; texts: str
         texts: [...doc.querySelectorAll('text')].map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent ?? '').join(' ')),
         root: `${doc.documentElement.namespaceURI} ${doc.documentElement.getAttribute('width')}x${doc.documentElement.getAttribute('height')}`,
       };
-    }, svg);
-  } finally {
-    await page.close();
-  }
+  }, svg);
 }
 
 const squash = (text: string) => text.replace(/\s+/g, '');
@@ -246,8 +246,8 @@ describe('S-EX5: workshop ZIP', () => {
   });
 });
 
-describe('S-EX6: who may export', () => {
-  it('S-EX6: any role gets PNG and SVG; only the facilitator gets the ZIP; tokens and ids are checked', async () => {
+describe('S-EX1: who may export', () => {
+  it('S-EX1: any role gets PNG and SVG; only the facilitator gets the ZIP; tokens and ids are checked', async () => {
     const g = imported[0]!.groupId;
     const w = workshop.id;
     for (const role of ['facilitator', 'participant', 'viewer'] as const) {
@@ -258,6 +258,9 @@ describe('S-EX6: who may export', () => {
       expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       expect((await api(`${w}/groups/${g}/diagram.svg`, workshop.tokens[role])).status, role).toBe(200);
     }
+    const head = await api(`${w}/groups/${g}/diagram.png`, workshop.tokens.viewer, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type'), (await head.arrayBuffer()).byteLength]).toEqual([200, 'image/png', 0]);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
     // ?token= works as for every other API path.
     expect((await fetch(`${server.url}/api/workshops/${w}/groups/${g}/diagram.svg?token=${workshop.tokens.viewer}`)).status).toBe(200);
 
@@ -282,9 +285,31 @@ describe('S-EX6: who may export', () => {
     expect(await status(`${w}/export.zip`, workshop.tokens.facilitator, 'PUT')).toEqual([405, 'method_not_allowed']);
   });
 
-  it('S-EX6: another workshop token cannot export this workshop', async () => {
+  it('S-EX1: another workshop token cannot export this workshop', async () => {
     const other = await createWorkshop(server, {});
     const res = await api(`${workshop.id}/export.zip`, other.tokens.facilitator);
     expect(res.status).toBe(403);
+  });
+});
+
+describe('S-EX2: pixel ratio', () => {
+  it('S-EX2: 2 unless a side would pass 16,000 px or the area 24 Mpx, then as high as fits', () => {
+    expect(pixelRatioFor(1200, 600)).toBe(2);
+    expect(pixelRatioFor(8000, 500)).toBe(2);
+    expect(pixelRatioFor(10_000, 500)).toBeCloseTo(1.6);
+    expect(pixelRatioFor(3000, 3000)).toBeCloseTo(Math.sqrt(24_000_000 / 9_000_000));
+    const r = pixelRatioFor(12_000, 9000);
+    expect(12_000 * r <= 16_000 && 12_000 * 9000 * r * r <= 24_000_001).toBe(true);
+  });
+});
+
+describe('S-EX2: PNGs at once', () => {
+  it('S-EX2: at most two PNGs are drawn and encoded at once; the rest wait their turn and all finish', async () => {
+    const page = buildPage(imported[0]!.tree, 'pl');
+    const all = Promise.all([1, 2, 3, 4, 5].map(() => pagePng(page)));
+    expect(pngActivity()).toEqual({ running: 2, waiting: 3 });
+    const pngs = await all;
+    expect(pngActivity()).toEqual({ running: 0, waiting: 0 });
+    for (const png of pngs) expect(png.equals(pngs[0]!)).toBe(true);
   });
 });

@@ -19,7 +19,9 @@ import { buildPage, PAGE_PADDING, TITLE, TITLE_COLOUR, type Page } from './page.
 export const PNG_PIXEL_RATIO = 2;
 /** Largest side and area of a PNG, device px; a larger diagram gets a lower pixel ratio. */
 export const PNG_MAX_SIDE = 16_000;
-export const PNG_MAX_PIXELS = 64_000_000;
+export const PNG_MAX_PIXELS = 24_000_000;
+/** PNGs drawn and encoded at once in this process (each holds a bitmap of up to PNG_MAX_PIXELS x 4 bytes). */
+export const PNG_CONCURRENCY = 2;
 
 /** The pixel ratio for a page: 2, lowered only as far as needed to stay within the limits. */
 export function pixelRatioFor(width: number, height: number): number {
@@ -55,8 +57,32 @@ export function drawModel(model: RenderModel, into: Container): void {
   }
 }
 
-/** Draws a page and encodes it as PNG (the encoding runs off the main thread). */
-export async function pagePng(page: Page): Promise<Buffer> {
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** PNGs being drawn or encoded now, and waiting for a turn. */
+export function pngActivity(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PNG_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+/** Draws a page and encodes it as PNG (the encoding runs off the main thread; PNG_CONCURRENCY at once). */
+export function pagePng(page: Page): Promise<Buffer> {
+  return slot(() => drawPng(page));
+}
+
+async function drawPng(page: Page): Promise<Buffer> {
   installKonvaBackend();
   const { width, height } = page;
   const stage = new Stage({ width, height } as ConstructorParameters<typeof Stage>[0]);

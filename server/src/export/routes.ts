@@ -20,8 +20,8 @@ async function renderers() {
   return { buildPage: page.buildPage, pagePng: png.pagePng, pageSvg: svg.pageSvg, workshopIndex: index.workshopIndex };
 }
 
-/** How many PNGs of one ZIP are encoded at once (each holds a full-size bitmap meanwhile). */
-const PNG_CONCURRENCY = 2;
+/** Groups of one ZIP rendered at once (render-png also limits PNGs per process). */
+const GROUPS_AT_ONCE = 2;
 
 async function readGroupTree(ctx: ApiContext, workshopId: string, groupId: string): Promise<DiagramTree> {
   const room = await ctx.rooms.acquire(roomName(workshopId, groupId));
@@ -73,8 +73,8 @@ export async function workshopZip(ctx: ApiContext, workshop: WorkshopRecord, now
   const groups = await ctx.workshops.summary(workshop);
   const listed: IndexGroup[] = [];
   const entries: ZipEntry[] = [];
-  for (let i = 0; i < groups.length; i += PNG_CONCURRENCY) {
-    const batch = groups.slice(i, i + PNG_CONCURRENCY);
+  for (let i = 0; i < groups.length; i += GROUPS_AT_ONCE) {
+    const batch = groups.slice(i, i + GROUPS_AT_ONCE);
     const done = await Promise.all(
       batch.map(async (group, j) => {
         const tree = await readGroupTree(ctx, workshop.id, group.id);
