@@ -172,6 +172,8 @@ describe('C6, C7: view and in-place editing', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('ArrowLeft'); // the problem
     await page.keyboard.press('ArrowLeft'); // 'Ludzie'
+    // The selection is announced to screen readers.
+    expect(await page.getByTestId('announce').textContent()).toBe('Ludzie');
     await page.keyboard.type('Kadry');
     await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]!.text === 'Kadry');
     await page.keyboard.press('Escape');

@@ -145,6 +145,11 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const overlay = useMemo(() => buildRenderModel(layout, { selection, peers: remoteMarks, drop: dropTarget, placeholders }), [layout, selection, remoteMarks, dropTarget, placeholders]);
   const model = useMemo(() => ({ ...base, outlines: overlay.outlines, dropLine: overlay.dropLine }), [base, overlay]);
 
+  // Locked while typing: the server would drop the keystrokes, so the editor closes.
+  useEffect(() => {
+    if (!canEdit) setEditing(null);
+  }, [canEdit]);
+
   // A selection whose node was deleted by someone else falls back to the problem.
   useEffect(() => {
     if (selection && selection !== 'problem' && !indexTree(tree).has(selection)) setSelection('problem');
@@ -543,6 +548,10 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
           onContextMenu={onContextMenu}
         >
           {size.width > 0 && fontReady && <DiagramCanvas stageRef={stageRef} model={model} view={view} width={size.width} height={size.height} peers={peers} ghost={ghost} />}
+          {/* Screen readers hear where the keyboard is on the canvas. */}
+          <div className="visually-hidden" aria-live="polite" data-testid="announce">
+            {selection === null ? '' : textOf(tree, selection) || (selection === 'problem' ? placeholderTexts.problem : placeholderTexts.label)}
+          </div>
           {editing && editing.surface === 'canvas' && editingLabel && (
             <LabelEditor
               key={editing.id}
