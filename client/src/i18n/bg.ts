@@ -185,7 +185,7 @@ export const bg: Catalog = {
     nobody: 'Няма никого',
     people: 'Присъстват',
     causes: 'Причини: {{count}}',
-    lastChange: 'Последна промяна {{time}}',
+    lastChange: 'Последна промяна: {{time}}',
     noChanges: 'Още няма промени',
     openBoard: 'Отваряне на дъската',
     openProjector: 'Изглед за проектор',

@@ -187,7 +187,7 @@ export const en = {
     nobody: 'Nobody here',
     people: 'Here now',
     causes: 'Causes: {{count}}',
-    lastChange: 'Last change {{time}}',
+    lastChange: 'Last change: {{time}}',
     noChanges: 'No changes yet',
     openBoard: 'Open board',
     openProjector: 'Projector view',

@@ -185,7 +185,7 @@ export const lv: Catalog = {
     nobody: 'Neviena nav',
     people: 'Klāt',
     causes: 'Cēloņi: {{count}}',
-    lastChange: 'Pēdējās izmaiņas {{time}}',
+    lastChange: 'Pēdējās izmaiņas: {{time}}',
     noChanges: 'Vēl nav izmaiņu',
     openBoard: 'Atvērt tāfeli',
     openProjector: 'Projektora skats',

@@ -185,7 +185,7 @@ export const pl: Catalog = {
     nobody: 'Nikogo nie ma',
     people: 'Obecni',
     causes: 'Przyczyny: {{count}}',
-    lastChange: 'Ostatnia zmiana {{time}}',
+    lastChange: 'Ostatnia zmiana: {{time}}',
     noChanges: 'Jeszcze bez zmian',
     openBoard: 'Otwórz tablicę',
     openProjector: 'Widok do projektora',
