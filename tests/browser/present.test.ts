@@ -145,7 +145,7 @@ function highlightPixels(page: Page): Promise<number> {
 /** Two animation frames: whatever React was told has been drawn. */
 const frames = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
-describe('C-P1/C-P2: the projector view', () => {
+describe('C-P1, C-P2, C-P4: the projector view', () => {
   it('C-P2: fits the whole diagram to the screen, and glides to a new fit as a participant adds causes', async () => {
     const { doc } = await nodeClient(0, 'Marta');
     const page = await openPresent('viewer');
@@ -219,7 +219,7 @@ describe('C-P1/C-P2: the projector view', () => {
     await page.close();
   });
 
-  it('C-P2: the facilitator highlights a cause; another projector and a Node client see it; Escape clears it everywhere', async () => {
+  it('C-P4: the facilitator highlights a cause; another projector and a Node client see it; Escape clears it everywhere', async () => {
     const { doc, provider } = await nodeClient(0, null);
     const audience = await openPresent('viewer');
     const facilitator = await openPresent('facilitator');

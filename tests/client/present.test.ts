@@ -91,8 +91,8 @@ describe('C-P2: the projector fits the whole diagram, and glides to a new fit', 
   });
 });
 
-describe('C-P2: the facilitator highlight travels through awareness and is validated', () => {
-  it('C-P2: reads a highlight of the problem or a node id; ignores anything else', () => {
+describe('C-P4: the facilitator highlight travels through awareness and is validated', () => {
+  it('C-P4: reads a highlight of the problem or a node id; ignores anything else', () => {
     expect(readHighlightField({ highlight: 'problem' })).toBe('problem');
     expect(readHighlightField({ highlight: 'n_1-x' })).toBe('n_1-x');
     for (const bad of [null, 7, {}, { highlight: null }, { highlight: 42 }, { highlight: '' }, { highlight: 'a b' }, { highlight: 'x'.repeat(65) }, { highlight: { id: 'a' } }]) {
@@ -100,7 +100,7 @@ describe('C-P2: the facilitator highlight travels through awareness and is valid
     }
   });
 
-  it('C-P2: with several states the one with the lowest client id wins on every screen; none means no highlight', () => {
+  it('C-P4: with several states the one with the lowest client id wins on every screen; none means no highlight', () => {
     expect(readHighlight(new Map())).toBeNull();
     expect(readHighlight(new Map<number, unknown>([[1, { user: { name: 'A' } }], [2, {}]]))).toBeNull();
     const states = new Map<number, unknown>([

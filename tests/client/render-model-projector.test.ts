@@ -26,7 +26,7 @@ function contrast(a: string, b: string): number {
   return (hi! + 0.05) / (lo! + 0.05);
 }
 
-describe('C-P3: the render model for the projector (theme and highlight, backward compatible)', () => {
+describe('C-P3/C-P4: the render model for the projector (theme and highlight, backward compatible)', () => {
   it('C-P3: without the new inputs the model is exactly what it was (board default theme, no highlight outline)', () => {
     const plain = buildRenderModel(layout);
     const explicit = buildRenderModel(layout, { theme: THEME, highlight: null });
@@ -54,7 +54,7 @@ describe('C-P3: the render model for the projector (theme and highlight, backwar
     expect(contrast(PROJECTOR_THEME.rib, '#ffffff')).toBeGreaterThan(contrast(THEME.rib, '#ffffff'));
   });
 
-  it('C-P2: a highlighted cause gets one thick outline in the highlight colour, around its box', () => {
+  it('C-P4: a highlighted cause gets one thick outline in the highlight colour, around its box', () => {
     const model = buildRenderModel(layout, { theme: PROJECTOR_THEME, highlight: cause });
     const outlines = model.outlines.filter((o) => o.key === 'highlight');
     expect(outlines).toHaveLength(1);
@@ -70,14 +70,14 @@ describe('C-P3: the render model for the projector (theme and highlight, backwar
     expect([...THEME.categoryColours, ...PROJECTOR_THEME.categoryColours]).not.toContain(HIGHLIGHT_COLOUR);
   });
 
-  it('C-P2: the highlight sits outside a selection and the people outlines on the same label', () => {
+  it('C-P4: the highlight sits outside a selection and the people outlines on the same label', () => {
     const model = buildRenderModel(layout, { highlight: cause, selection: cause, peers: [{ clientId: 7, name: 'Ala', colour: '#d1495b', selection: cause, editing: null, dragging: null }] });
     const highlight = model.outlines.find((o) => o.key === 'highlight')!;
     for (const other of model.outlines.filter((o) => o.key !== 'highlight')) expect(highlight.rect.x).toBeLessThan(other.rect.x);
     expect(model.outlines.at(-1)!.key).toBe('highlight');
   });
 
-  it('C-P2: a highlight of a node that does not exist (deleted meanwhile) draws nothing', () => {
+  it('C-P4: a highlight of a node that does not exist (deleted meanwhile) draws nothing', () => {
     expect(buildRenderModel(layout, { highlight: 'gone' as NodeId }).outlines).toEqual([]);
     expect(buildRenderModel(layout, { highlight: 'problem' }).outlines.map((o) => o.id)).toEqual(['problem']);
   });
