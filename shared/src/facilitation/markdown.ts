@@ -41,9 +41,21 @@ function suffixAt(line: string): [number, string[]] | null {
   return tokens.every((t) => /^#[A-Za-z0-9_-]{1,64}$/.test(t) || /^[a-z]+=[^\s{}]*$/.test(t)) ? [start, tokens] : null;
 }
 
+/** Adds a backslash before each of `chars` in already escaped Markdown, unless it has one. */
+function escapeMore(escaped: string, chars: string): string {
+  let out = '';
+  for (let i = 0; i < escaped.length; i++) {
+    const ch = escaped[i]!;
+    if (ch === '\\' && i + 1 < escaped.length) {
+      out += ch + escaped[++i]!;
+    } else out += chars.includes(ch) ? `\\${ch}` : ch;
+  }
+  return out;
+}
+
 /** A label as the informational text of a reference: `(` and `|` escaped so they cannot end it. */
-const refLabel = (escape: EscapeLabel, text: string) => escape(text, 'item').replace(/[(|]/g, (ch) => `\\${ch}`);
-const cell = (escape: EscapeLabel, text: string) => (text === '' ? '' : escape(text, 'item').replace(/\|/g, '\\|'));
+const refLabel = (escape: EscapeLabel, text: string) => escapeMore(escape(text, 'item'), '(|');
+const cell = (escape: EscapeLabel, text: string) => (text === '' ? '' : escapeMore(escape(text, 'item'), '|'));
 
 /** Adds the facilitation parts to `outline`, the Markdown toMarkdown wrote for `tree` (F10). */
 export function withFacilitationMarkdown(tree: DiagramTree, outline: string, escape: EscapeLabel): string {
