@@ -35,10 +35,13 @@ interface Args {
   seed: number;
   /** Only these latency scenarios, e.g. ['20x30']. */
   scenarios: string[] | null;
+  /** Throughput steps (edits/s per client) instead of the default ladder; with --no-search all run. */
+  rates: number[] | null;
+  search: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, sections: [...SECTIONS], servers: [...ALL_SERVERS], seed: 1, scenarios: null };
+  const args: Args = { quick: false, sections: [...SECTIONS], servers: [...ALL_SERVERS], seed: 1, scenarios: null, rates: null, search: true };
   let servers: ServerKind[] | null = null;
   for (const a of argv) {
     if (a === '--quick') args.quick = true;
@@ -46,12 +49,14 @@ function parseArgs(argv: string[]): Args {
     else if (a.startsWith('--servers=')) servers = a.slice(10).split(',') as ServerKind[];
     else if (a.startsWith('--seed=')) args.seed = Number(a.slice(7));
     else if (a.startsWith('--scenarios=')) args.scenarios = a.slice(12).split(',');
+    else if (a.startsWith('--rates=')) args.rates = a.slice(8).split(',').map(Number);
+    else if (a === '--no-search') args.search = false;
     else throw new Error(`unknown argument ${a}`);
   }
   // --quick compares Causeway with the reference y-websocket server only, unless told otherwise.
   args.servers = servers ?? (args.quick ? ['causeway', 'ywsref'] : [...ALL_SERVERS]);
   for (const s of args.sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}`);
-  for (const s of args.servers) if (!ALL_SERVERS.includes(s)) throw new Error(`unknown server ${s}`);
+  for (const s of args.servers) if (!ALL_SERVERS.includes(s) && s !== 'causeway-cork') throw new Error(`unknown server ${s}`);
   return args;
 }
 
@@ -115,13 +120,13 @@ async function throughputSearch(kind: ServerKind, args: Args): Promise<Throughpu
   const server = await startServer(kind);
   try {
     const targets = await makeRooms(kind, server.port, rooms, 'tput');
-    const rates = args.quick ? [0.5, 1, 2, 4, 8, 16, 32] : [0.5, 1, 1.5, 2, 3, 4, 6, 8, 11, 16, 22, 32];
+    const rates = args.rates ?? (args.quick ? [0.5, 1, 2, 4, 8, 16, 32] : [0.5, 1, 1.5, 2, 3, 4, 6, 8, 11, 16, 22, 32]);
     const config: LoadConfig = {
       protocol: protocolOf(kind),
       rooms: targets,
       clientsPerRoom,
       rates,
-      search: true,
+      search: args.search,
       warmupMs: args.quick ? 500 : 1_000,
       measureMs: args.quick ? 1_000 : 3_000,
       mode: 'light',
@@ -129,14 +134,22 @@ async function throughputSearch(kind: ServerKind, args: Args): Promise<Throughpu
     };
     let start: ServerStats | null = null;
     let peak = 0;
+    const stepStarts: Array<Promise<ServerStats>> = [];
     const run = await runLoad(config, {
       onConnected: () => void server.stats().then((s) => (start = s)),
       onStep: (rate) => {
         log(`  ${kind}: ${rate.toFixed(1)} edits/s per client`);
-        void server.stats().then((s) => (peak = Math.max(peak, s.rss)));
+        stepStarts.push(server.stats().then((s) => ((peak = Math.max(peak, s.rss)), s)));
       },
     });
     const end = await server.stats();
+    // Server CPU per step (warm-up, measurement and drain of that step).
+    const marks = [...(await Promise.all(stepStarts)), end];
+    run.results.forEach((r, i) => {
+      const a = marks[i];
+      const b = marks[i + 1];
+      if (a && b) r.serverCpuCores = usageBetween(a, b, 0).cpuCores;
+    });
     const ok = run.results.filter((r) => r.arrival.p99 < 50 && r.missing === 0 && r.arrival.samples > 0);
     const best = ok.reduce<LoadResult | null>((b, r) => (b === null || r.relayRate > b.relayRate ? r : b), null);
     return {

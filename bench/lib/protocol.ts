@@ -1,12 +1,13 @@
 /** Messages between the bench orchestrator and its child processes. */
 
-export type ServerKind = 'causeway' | 'ywsref' | 'hocuspocus' | 'hocuspocus-sqlite';
+export type ServerKind = 'causeway' | 'ywsref' | 'hocuspocus' | 'hocuspocus-sqlite' | 'causeway-cork';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   causeway: 'Causeway',
   ywsref: 'y-websocket 2.1.0 (ref)',
   hocuspocus: 'Hocuspocus 3.4 (memory)',
   'hocuspocus-sqlite': 'Hocuspocus 3.4 + SQLite',
+  'causeway-cork': 'Causeway + cork patch (experiment)',
 };
 
 export interface ServerStats {
@@ -85,6 +86,8 @@ export interface LoadResult {
   harnessCpuMicros: { user: number; system: number };
   harnessElu: number;
   wallMs: number;
+  /** Share of one core the server used during this step (throughput runs). */
+  serverCpuCores?: number;
 }
 
 export type ToLoadChild = { type: 'run'; config: LoadConfig } | { type: 'close' };

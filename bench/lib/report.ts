@@ -1,7 +1,7 @@
 /** Plain-text tables of one run's results (also used by bench/summarize.ts for medians). */
 import type { BenchResults } from './results.ts';
 import { SERVER_LABELS } from './protocol.ts';
-import type { ServerKind } from './protocol.ts';
+import type { LoadResult, ServerKind } from './protocol.ts';
 
 export const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1));
 export const mb = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : (v / 1048576).toFixed(1));
@@ -20,6 +20,12 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 const label = (k: ServerKind) => SERVER_LABELS[k];
+
+/** Server CPU time per relayed update in a step: what a delivery costs the server, whatever the load. */
+export function cpuPerRelay(step: LoadResult | undefined): string {
+  if (!step || step.serverCpuCores === undefined || step.relayRate <= 0) return '—';
+  return ((step.serverCpuCores / step.relayRate) * 1e6).toFixed(1);
+}
 
 export function formatTables(r: BenchResults): string {
   const out: string[] = [];
@@ -58,11 +64,12 @@ export function formatTables(r: BenchResults): string {
         num(row.bestEditRate),
         ratio(row.bestRelayRate, cw?.bestRelayRate),
         row.steps.map((s) => `${num(s.rate, 1)}:${ms(s.arrival.p99)}`).join(' '),
+        cpuPerRelay(row.steps.find((s) => s.relayRate === row.bestRelayRate) ?? row.steps[0]),
         last ? `${(last.harnessElu * 100).toFixed(0)}%` : '—',
         row.error ?? '',
       ];
     });
-    out.push(table(['server', 'relayed/s', 'edits/s', 'ratio', 'steps (edits/s/client:p99 ms)', 'harness loop (last)', 'note'], rows));
+    out.push(table(['server', 'relayed/s', 'edits/s', 'ratio', 'steps (edits/s/client:p99 ms)', 'server CPU µs per relayed update', 'harness loop (last)', 'note'], rows));
   }
   if (r.connections.length) {
     out.push('', 'Connections: 1,000 stock clients across 50 rooms on one server process (after the 50×20 run, after gc).');

@@ -98,6 +98,31 @@ async function startCauseway(dataDir: string, clientDir: string | undefined): Pr
   };
 }
 
+/**
+ * Experiment, not the shipped server: every frame a connection gets within one turn of the event
+ * loop goes out in one write (socket cork until the next tick) instead of one syscall per frame.
+ * Used only with --servers=causeway-cork to measure the proposed change.
+ */
+async function corkPatch(): Promise<void> {
+  const entry = '../../server/src/room.ts';
+  const { Connection } = (await import(entry)) as { Connection: { prototype: { send(frame: Uint8Array): void; ws: unknown } } };
+  const corked = new Set<{ cork(): void; uncork(): void }>();
+  const flush = () => {
+    for (const socket of corked) socket.uncork();
+    corked.clear();
+  };
+  const send = Connection.prototype.send;
+  Connection.prototype.send = function (this: { ws: { _socket?: { cork(): void; uncork(): void } } }, frame: Uint8Array) {
+    const socket = this.ws._socket;
+    if (socket && !corked.has(socket)) {
+      socket.cork();
+      corked.add(socket);
+      if (corked.size === 1) process.nextTick(flush);
+    }
+    send.call(this, frame);
+  };
+}
+
 async function main(): Promise<void> {
   const kind = process.argv[2] as ServerKind;
   const dataDir = process.argv[3] ?? '.';
@@ -113,6 +138,10 @@ async function main(): Promise<void> {
       running = await startHocuspocus(dataDir, true);
       break;
     case 'causeway':
+      running = await startCauseway(dataDir, process.argv[4]);
+      break;
+    case 'causeway-cork':
+      await corkPatch();
       running = await startCauseway(dataDir, process.argv[4]);
       break;
     default:

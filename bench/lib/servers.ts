@@ -31,7 +31,9 @@ export function forkTs(entry: string, args: string[], extraExecArgv: string[] = 
 
 export async function startServer(kind: ServerKind, clientDir?: string): Promise<ServerHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), `causeway-bench-${kind}-`));
-  const child = forkTs(join(here, 'server-child.ts'), clientDir ? [kind, dataDir, clientDir] : [kind, dataDir]);
+  // BENCH_PROFILE_SERVER=<dir> writes a V8 CPU profile of each server process (for finding limits).
+  const prof = process.env.BENCH_PROFILE_SERVER ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_SERVER}`] : [];
+  const child = forkTs(join(here, 'server-child.ts'), clientDir ? [kind, dataDir, clientDir] : [kind, dataDir], prof);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
