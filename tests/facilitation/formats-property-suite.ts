@@ -31,7 +31,9 @@ const extrasArb = fc.record({
 });
 
 /** A tree with ids on every node and facilitation spread over its nodes. */
-function build(problem: string, shapes: Shape[], extras: fc.Generated<typeof extrasArb>): DiagramTree {
+type Extras = typeof extrasArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(problem: string, shapes: Shape[], extras: Extras): DiagramTree {
   let next = 0;
   const all: TreeNode[] = [];
   const visit = (shape: Shape): TreeNode => {
@@ -41,7 +43,7 @@ function build(problem: string, shapes: Shape[], extras: fc.Generated<typeof ext
     const mark = extras.marks[i];
     if (mark !== undefined) node.priority = mark;
     const votes = extras.votes[i];
-    if (votes && Object.keys(votes).length > 0) node.votes = Object.fromEntries(Object.entries(votes).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    if (votes && Object.keys(votes).length > 0) node.votes = Object.fromEntries(Object.entries(votes).sort((a, b) => (a[0] < b[0] ? -1 : 1))) as Record<string, number>;
     node.children = shape.children.map(visit);
     return node;
   };
