@@ -120,7 +120,7 @@ describe('the server process', () => {
     expect(causes).toBeGreaterThan(50);
   }, 90_000);
 
-  it('S3: SIGTERM stores every room, closes sockets with 1001 and exits 0 within 5 s', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('S3: %s stores every room, closes sockets with 1001 and exits 0 within 5 s', async (signal) => {
     const dir = tempDir();
     cleanup.push(() => dir.remove());
     const first = await startChild(dir.path);
@@ -137,7 +137,7 @@ describe('the server process', () => {
     await untilDoc(observer.doc, (d) => (readTree(d).categories[0]?.children.length ?? 0) === 20, 'observer sees 20 causes');
     const closed = new Promise<number | undefined>((resolve) => a.provider.once('connection-close', (event) => resolve(event?.code)));
     const started = Date.now();
-    first.process.kill('SIGTERM');
+    first.process.kill(signal);
     expect(await closed).toBe(1001);
     const exit = await first.exited;
     expect(exit).toEqual({ code: 0, signal: null });
