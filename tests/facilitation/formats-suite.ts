@@ -220,6 +220,14 @@ export function defineFormatTests(f: Formats): void {
       ]);
     });
 
+    it('M-F18: many links (duplicates included) read in linear time, kept once', () => {
+      const many = Array.from({ length: 60_000 }, (_, i) => `- a (#a) → b (#${i % 2 ? 'b' : 'c'})`).join('\n');
+      const result = f.parseMarkdown(`# P\n\n- a {#a}\n- b {#b}\n- c {#c}\n\n## Links\n\n${many}\n`);
+      expect(result.ok && result.tree.links).toEqual([{ from: 'a', to: 'c' }, { from: 'a', to: 'b' }]);
+      const json = f.parseJson(JSON.stringify({ format: 'causeway', version: 1, problem: 'P', categories: [{ id: 'a', text: 'a' }, { id: 'b', text: 'b' }], links: Array.from({ length: 60_000 }, () => ({ from: 'a', to: 'b' })) }));
+      expect(json.ok && json.tree.links).toEqual([{ from: 'a', to: 'b' }]);
+    });
+
     it('M-F18: a hand-written outline with facilitation reads; outline errors keep their lines', () => {
       const ok = f.parseMarkdown('# P\n\n- People {#p}\n  - Clerks {#k priority=confirmed votes=a:1}\n\n## Links\n\n- Clerks (#k) → People (#p)\n');
       expect(ok.ok).toBe(true);

@@ -155,6 +155,8 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
   if (end === lines.length && suffixes.every((s) => s.tokens.length === 0)) return parseOutline(text);
 
   const outline = parseOutline(outlineLines.join('\n'));
+  // F2: a file refused outright reports that one error only.
+  if (!outline.ok && outline.errors.some((e) => e.code === 'too_many_nodes')) return outline;
   const ids = new Map<string, number>();
   const tree: DiagramTree = outline.ok ? outline.tree : { problem: '', categories: [] };
   let hasVotes = false;
@@ -206,6 +208,7 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
   };
 
   const links: TreeLink[] = [];
+  const linkKeys = new Set<string>();
   const actions: TreeAction[] = [];
   let voting: TreeVoting | undefined;
   const seenSections = new Set<string>();
@@ -235,7 +238,10 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
       const to = reference(line, matches[1]![0]);
       if (from === null || to === null) continue;
       if (from === to) report(line, 'self_link', `Line ${line}: a cause cannot be linked to itself.`, { id: from });
-      else if (!links.some((l) => l.from === from && l.to === to)) links.push({ from, to });
+      else if (!linkKeys.has(`${from}>${to}`)) {
+        linkKeys.add(`${from}>${to}`);
+        links.push({ from, to });
+      }
       continue;
     }
     if (section === 'Actions' && source.trimStart().startsWith('|')) {
