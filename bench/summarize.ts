@@ -1,9 +1,9 @@
 /**
- * `npx tsx bench/summarize.ts [files...]`: medians and spread (min–max) over several runs of
- * `npm run bench`, as Markdown tables for BENCHMARKS.md. Without arguments: every full (not quick)
- * run in bench/results.
+ * `npx tsx bench/summarize.ts [--write] [files...]`: medians and spread (min–max) over several runs
+ * of `npm run bench`, as Markdown tables. Without files: every full (not quick) run in bench/results.
+ * With --write: also replaces the results section of BENCHMARKS.md (between its markers).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults } from './lib/results.ts';
 import { ALL_SERVERS } from './lib/results.ts';
@@ -16,8 +16,10 @@ import type { SharedResult } from './lib/shared-code.ts';
 import type { ClientResult } from './lib/client-browser.ts';
 
 const dir = join(import.meta.dirname, 'results');
-const files = process.argv.slice(2).length
-  ? process.argv.slice(2)
+const write = process.argv.includes('--write');
+const named = process.argv.slice(2).filter((a) => a !== '--write');
+const files = named.length
+  ? named
   : readdirSync(dir)
       .filter((f) => f.endsWith('.json') && !f.includes('quick'))
       .map((f) => join(dir, f));
@@ -80,10 +82,20 @@ if (tput.length) {
   const rows = ALL_SERVERS.filter((k) => tput.some((t) => t.server === k)).map((k) => {
     const ts = tput.filter((t) => t.server === k);
     const best = ts.map((t) => t.bestRelayRate ?? NaN);
-    return [label(k), spread(best, 0), spread(ts.map((t) => t.bestEditRate ?? NaN), 0), ratio(median(best), cw), spread(ts.map((t) => (t.usage?.cpuCores ?? NaN) * 100), 0)];
+    const steps = ts.flatMap((t) => t.steps);
+    const perRelay = steps.filter((st) => st.serverCpuCores !== undefined && st.relayRate > 0).map((st) => (st.serverCpuCores! / st.relayRate) * 1e6);
+    return [
+      label(k),
+      spread(best, 0),
+      spread(ts.map((t) => t.bestEditRate ?? NaN), 0),
+      ratio(median(best), cw),
+      spread(ts.map((t) => t.steps[0]?.arrival.p99 ?? NaN), 0),
+      spread(perRelay, 1),
+      spread(ts.map((t) => (t.usage?.cpuCores ?? NaN) * 100), 0),
+    ];
   });
   out.push('', '### Throughput at 20×30 (relayed updates/s with p99 < 50 ms and nothing lost)', '');
-  out.push(table(['server', 'relayed updates/s', 'edits/s', '÷ Causeway', 'server CPU % (whole search)'], rows));
+  out.push(table(['server', 'relayed updates/s', 'edits/s', '÷ Causeway', 'p99 at the first step (ms)', 'server CPU µs per relayed update', 'server CPU % (whole search)'], rows));
 }
 
 // Connections
@@ -169,4 +181,15 @@ if (client.length) {
   );
 }
 
-process.stdout.write(out.join('\n') + '\n');
+const text = out.join('\n') + '\n';
+process.stdout.write(text);
+if (write) {
+  const doc = join(import.meta.dirname, '..', 'BENCHMARKS.md');
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const current = readFileSync(doc, 'utf8');
+  const a = current.indexOf(start);
+  const b = current.indexOf(end);
+  if (a < 0 || b < a) throw new Error('BENCHMARKS.md has no results markers');
+  writeFileSync(doc, `${current.slice(0, a + start.length)}\n${text}${current.slice(b)}`);
+}
