@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { addCause, readTree } from '@causeway/shared';
+import { addCause, deleteNode, readTree } from '@causeway/shared';
 import { createWorkshop, newContext, startEnv } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
@@ -42,7 +42,7 @@ const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
   env = await startEnv();
-  workshop = await createWorkshop(env, { groups: ['Team A', 'Team B'], template: '4p', problem: 'Permits take 40 days' });
+  workshop = await createWorkshop(env, { groups: ['Team A', 'Team B', 'Team C'], template: '4p', problem: 'Permits take 40 days' });
   context = await newContext(env, { width: 1280, height: 720 });
 }, 180_000);
 
@@ -262,6 +262,28 @@ describe('C-P1, C-P2, C-P4: the projector view', () => {
     expect(readTree(doc)).toEqual(tree);
     await audience.close();
     await facilitator.close();
+  });
+
+  it('C-P4: when someone deletes the highlighted cause, the highlight is taken back', async () => {
+    const { doc, provider } = await nodeClient(2, null);
+    const category = readTree(doc).categories[0]!.id!;
+    const cause = addCause(doc, category, 'Soon gone');
+    const page = await openPresent('facilitator', 2);
+    await page.waitForFunction(() => (window as unknown as { causewayPresent: { state(): Probe } }).causewayPresent.state().labels.some((l) => l.text === 'Soon gone'));
+    const label = (await settled(page)).labels.find((l) => l.id === cause)!;
+    await page.mouse.click(label.rect.x + label.rect.width / 2, label.rect.y + label.rect.height / 2);
+    await untilAwareness(provider, () => highlightsSeen(provider).includes(cause), 'the highlight');
+    deleteNode(doc, cause);
+    await untilAwareness(provider, () => highlightsSeen(provider).length === 0, 'the stale highlight to go');
+    await page.close();
+  });
+
+  it('C-P1: a projector of a group the facilitator deletes says the link no longer works', async () => {
+    const page = await openPresent('viewer', 2);
+    const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[2]!.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } });
+    expect(res.status).toBe(204);
+    await page.getByTestId('wrong-link').waitFor();
+    await page.close();
   });
 
   it('C-P1: a broken link says so instead of a diagram', async () => {

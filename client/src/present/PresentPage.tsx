@@ -14,7 +14,7 @@ import type { Role } from '../lobby/api.ts';
 import { BoardConnection } from '../sync/connection.ts';
 import { interpolateView, projectorFit, REFIT_MS, sameView, toScreen } from './fit.ts';
 import type { View } from './fit.ts';
-import { readHighlight } from './highlight.ts';
+import { readHighlight, readHighlightField } from './highlight.ts';
 
 interface Props {
   workshopId: string;
@@ -64,17 +64,7 @@ export function PresentPage({ workshopId, groupId, token }: Props) {
     };
   }, [workshopId, groupId, token, wrong]);
 
-  if (!token || wrong) {
-    return (
-      <main className="page-message" data-testid="wrong-link">
-        <div className="page-message__corner">
-          <LanguagePicker />
-        </div>
-        <h1>{t('state.wrongLink')}</h1>
-        <p>{t('state.wrongLinkHint')}</p>
-      </main>
-    );
-  }
+  if (!token || wrong) return <WrongLink />;
   if (!connection) {
     return (
       <main className="page-message" data-testid="connecting">
@@ -84,6 +74,19 @@ export function PresentPage({ workshopId, groupId, token }: Props) {
     );
   }
   return <Projector connection={connection} facilitator={check.kind === 'ok' && check.role === 'facilitator'} groupName={check.kind === 'ok' ? check.groupName : ''} />;
+}
+
+function WrongLink() {
+  const { t } = useTranslation();
+  return (
+    <main className="page-message" data-testid="wrong-link">
+      <div className="page-message__corner">
+        <LanguagePicker />
+      </div>
+      <h1>{t('state.wrongLink')}</h1>
+      <p>{t('state.wrongLinkHint')}</p>
+    </main>
+  );
 }
 
 function useHighlight(awareness: Awareness): LabelKey | null {
@@ -231,6 +234,20 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
   };
 
   const highlightedLabel = highlight !== null ? layout.labels.find((l) => l.id === highlight) : undefined;
+  // A highlighted cause that someone deleted: the facilitator's page takes the stale id back.
+  const ownHighlight = facilitator ? readHighlightField(awareness.getLocalState()) : null;
+  const ownGone = ownHighlight !== null && ready && !layout.labels.some((l) => l.id === ownHighlight);
+  useEffect(() => {
+    if (ownGone) setHighlight(null);
+  }, [ownGone, setHighlight]);
+  useEffect(() => {
+    if (!groupName) return;
+    const previous = document.title;
+    document.title = `${groupName} — ${t('app.name')}`;
+    return () => {
+      document.title = previous;
+    };
+  }, [groupName, t]);
   const highlightText = highlightedLabel ? highlightedLabel.lines.join(' ') : '';
 
   const probe = useRef<PresentProbe | null>(null);
@@ -246,6 +263,8 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
     (window as unknown as { causewayPresent?: { state(): PresentProbe | null } }).causewayPresent = { state: () => probe.current };
   }, []);
 
+  // The group was deleted (or the room refused us for good): say so instead of a frozen picture.
+  if (state.refused) return <WrongLink />;
   const settled = view !== null && target !== null && sameView(view, target);
   return (
     <div className="present" ref={setRoot} data-testid="present">
