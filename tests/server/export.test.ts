@@ -10,7 +10,7 @@ import type { DiagramTree, TreeNode } from '@causeway/shared';
 import type { RunningServer } from '../../server/src/index.ts';
 import { FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
 import { placeholdersFor } from '../../server/src/export/page.ts';
-import { pagePng, pixelRatioFor, pngActivity } from '../../server/src/export/render-png.ts';
+import { clearPngCache, pagePng, pixelRatioFor, pngActivity } from '../../server/src/export/render-png.ts';
 import { buildPage } from '../../server/src/export/page.ts';
 import { readZip } from '../../server/src/export/zip.ts';
 import { escapeXml } from '../../server/src/export/render-svg.ts';
@@ -305,11 +305,26 @@ describe('S-EX2: pixel ratio', () => {
 
 describe('S-EX2: PNGs at once', () => {
   it('S-EX2: at most two PNGs are drawn and encoded at once; the rest wait their turn and all finish', async () => {
-    const page = buildPage(imported[0]!.tree, 'pl');
-    const all = Promise.all([1, 2, 3, 4, 5].map(() => pagePng(page)));
+    clearPngCache();
+    // Five different small pictures.
+    const pages = [1, 2, 3, 4, 5].map((n) => buildPage({ problem: `Problem ${n}`, categories: [{ text: 'Ludzie', children: [] }] }, 'pl'));
+    const all = Promise.all(pages.map((page) => pagePng(page)));
     expect(pngActivity()).toEqual({ running: 2, waiting: 3 });
     const pngs = await all;
     expect(pngActivity()).toEqual({ running: 0, waiting: 0 });
-    for (const png of pngs) expect(png.equals(pngs[0]!)).toBe(true);
+    expect(new Set(pngs.map((png) => png.toString('base64'))).size).toBe(5);
+  });
+
+  it('S-EX2: the same picture again comes from the cache; any change draws anew', async () => {
+    clearPngCache();
+    const tree: DiagramTree = { problem: 'Kolejki', categories: [{ text: 'Ludzie', children: [{ text: 'Za mało osób', children: [] }] }] };
+    const first = pagePng(buildPage(tree, 'pl'));
+    expect(pngActivity().running).toBe(1);
+    const again = pagePng(buildPage(structuredClone(tree), 'pl'));
+    expect(pngActivity().running).toBe(1);
+    expect(await again).toBe(await first);
+    const changed = pagePng(buildPage({ ...tree, categories: [{ text: 'Ludzie', children: [{ text: 'Za mało osób!', children: [] }] }] }, 'pl'));
+    expect(pngActivity().running).toBe(1);
+    expect((await changed).equals(await first)).toBe(false);
   });
 });

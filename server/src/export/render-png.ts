@@ -3,6 +3,7 @@
  * way the board's own PNG export draws it (client/src/io/export.ts and draw.ts): white background,
  * the problem as a title, 2x pixel ratio.
  */
+import { createHash } from 'node:crypto';
 import type { Canvas } from '@napi-rs/canvas';
 import type { Container } from 'konva/lib/Container';
 import { Group } from 'konva/lib/Group';
@@ -77,9 +78,37 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Draws a page and encodes it as PNG (the encoding runs off the main thread; PNG_CONCURRENCY at once). */
+/** Recent PNGs by what they show, so exporting an unchanged diagram again (a PNG, then the ZIP) is instant. */
+export const PNG_CACHE_ENTRIES = 16;
+const cache = new Map<string, Promise<Buffer>>();
+
+/** A key for everything a page draws (sizes, title, every shape and text). */
+function pageKey(page: Page): string {
+  const { width, height, titleLines, offset, model } = page;
+  return createHash('sha256').update(JSON.stringify([width, height, titleLines, offset, model.bones, model.labels])).digest('base64');
+}
+
+/**
+ * Draws a page and encodes it as PNG (the encoding runs off the main thread; PNG_CONCURRENCY at
+ * once). The same picture asked for again comes from a small cache.
+ */
 export function pagePng(page: Page): Promise<Buffer> {
-  return slot(() => drawPng(page));
+  const key = pageKey(page);
+  const cached = cache.get(key);
+  if (cached) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const pending = slot(() => drawPng(page));
+  cache.set(key, pending);
+  pending.catch(() => cache.delete(key));
+  while (cache.size > PNG_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return pending;
+}
+
+export function clearPngCache(): void {
+  cache.clear();
 }
 
 async function drawPng(page: Page): Promise<Buffer> {
