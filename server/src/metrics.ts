@@ -2,7 +2,14 @@
 
 type Labels = Record<string, string>;
 
-const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+const NO_LABELS: Labels = Object.freeze({});
+
+/** Counters without labels (the hot ones) skip building a key. */
+function key(labels: Labels): string {
+  if (labels === NO_LABELS) return '';
+  const entries = Object.entries(labels);
+  return entries.length === 0 ? '' : JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
 
 function renderLabels(labels: Labels): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
@@ -16,14 +23,14 @@ export class Counter {
     readonly help: string,
   ) {}
 
-  inc(labels: Labels = {}, by = 1): void {
+  inc(labels: Labels = NO_LABELS, by = 1): void {
     const k = key(labels);
     const entry = this.values.get(k);
     if (entry) entry.value += by;
     else this.values.set(k, { labels, value: by });
   }
 
-  get(labels: Labels = {}): number {
+  get(labels: Labels = NO_LABELS): number {
     return this.values.get(key(labels))?.value ?? 0;
   }
 

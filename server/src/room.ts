@@ -171,11 +171,13 @@ export class Room {
         metrics.storeLatency.observe((performance.now() - started) / 1000);
         this.lastSeq = Math.max(this.lastSeq, seq);
         this.logLength += 1;
+        let relayed = 0;
         for (const conn of this.connections) {
           if (conn === origin) continue;
           conn.send(frame);
-          metrics.updatesRelayed.inc();
+          relayed++;
         }
+        if (relayed > 0) metrics.updatesRelayed.inc(undefined, relayed);
         if (this.logLength >= this.ctx.config.compactAfterUpdates) return this.compact();
       })
       .catch((err: unknown) => this.fail('store', err));
