@@ -170,4 +170,21 @@ describe('S16, S19: the facilitator overview, live', () => {
     await page.getByTestId('wrong-link').waitFor();
     await viewer.close();
   });
+
+  it('S17: acting on a group another facilitator deleted meanwhile just removes it from the grid', async () => {
+    const page = await openOverview(facilitator);
+    const before = await page.getByTestId('group-card').count();
+    const goneId = (await page.getByTestId('group-card').last().getAttribute('data-group-id'))!;
+    // The other facilitator deletes it just as this page's request goes out.
+    let deleted = 0;
+    await page.route(`**/api/workshops/${workshop.id}/groups/${goneId}`, async (route) => {
+      deleted = (await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${goneId}`, { method: 'DELETE', headers: { authorization: `Bearer ${workshop.tokens.facilitator}` } })).status;
+      await route.continue();
+    });
+    await page.locator(`[data-testid="group-card"][data-group-id="${goneId}"]`).getByTestId('lock').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="group-card"]').length === n, before - 1);
+    expect(deleted).toBe(204);
+    expect(await page.getByTestId('failure').count()).toBe(0);
+    await page.close();
+  });
 });

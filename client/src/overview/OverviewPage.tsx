@@ -79,7 +79,8 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
         await action();
       } catch (err) {
         console.error('Overview action failed:', err);
-        setFailure(failureKey(err));
+        // A group that is gone (deleted elsewhere) just leaves the grid on the refresh below.
+        if (!isGone(err)) setFailure(failureKey(err));
       } finally {
         setBusy(false);
         refresh();
@@ -113,8 +114,9 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
         },
         (err: unknown) => {
           console.error('Deleting the group failed:', err);
-          setFailure(failureKey(err));
+          if (!isGone(err)) setFailure(failureKey(err));
           setPending((p) => without(p, groupId));
+          refresh();
         },
       );
     },
@@ -216,6 +218,11 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
       </div>
     </main>
   );
+}
+
+/** A 404 on a group: someone else deleted it already. */
+function isGone(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404;
 }
 
 function without<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
