@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree } from '@causeway/shared';
 import type { DiagramTree, Layout } from '@causeway/shared';
@@ -87,6 +87,9 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     };
   }, [undo]);
   const tree = useDiagramTree(doc);
+  // The outline panel follows at a lower priority, so the canvas and the textarea never wait for
+  // it (except while someone types in the outline itself).
+  const outlineTree = useDeferredValue(tree);
   const treeRef = useRef(tree);
   treeRef.current = tree;
   const actions = useMemo(() => createActions(doc, origin, () => readTree(doc)), [doc, origin]);
@@ -583,7 +586,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
         </div>
         {outlineOpen && (
           <OutlinePanel
-            tree={tree}
+            tree={editing?.surface === 'outline' ? tree : outlineTree}
             selection={selection}
             canEdit={canEdit}
             peers={remoteMarks}
