@@ -2,13 +2,16 @@
  * Server-side exports (SPEC S-EX): PNG and SVG of every fixture through the real server, the
  * facilitator's workshop ZIP, and who may fetch what.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import type { Browser, Page } from 'playwright-core';
 import { buildRenderModel, contentBounds, layoutFishbone, parseJson, THEME, withPlaceholders, wrapText } from '@causeway/shared';
-import type { DiagramTree, TreeNode } from '@causeway/shared';
+import type { DiagramTree, TextStyle, TreeNode } from '@causeway/shared';
 import type { RunningServer } from '../../server/src/index.ts';
-import { FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
+import { cssFont, FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
 import { placeholdersFor } from '../../server/src/export/page.ts';
 import { clearPngCache, pagePng, pixelRatioFor, pngActivity } from '../../server/src/export/render-png.ts';
 import { buildPage } from '../../server/src/export/page.ts';
@@ -328,3 +331,56 @@ describe('S-EX2: PNGs at once', () => {
     expect((await changed).equals(await first)).toBe(false);
   });
 });
+
+/** Loads the bundled Noto Sans files into the test page, as the board's CSS does (same unicode-ranges). */
+async function loadFontsInBrowser(): Promise<void> {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans/package.json')), 'files');
+  const css = readFileSync(join(dir, '..', '400.css'), 'utf8');
+  const faces = (['latin', 'latin-ext', 'cyrillic'] as const).flatMap((subset) => {
+    const range = new RegExp(`noto-sans-${subset}-400-normal \\*/[^}]*unicode-range:\\s*([^;]+);`).exec(css)![1]!;
+    return (['400-normal', '700-normal', '400-italic'] as const).map((face) => ({ data: readFileSync(join(dir, `noto-sans-${subset}-${face}.woff2`)).toString('base64'), weight: face.slice(0, 3), style: face.slice(4), range }));
+  });
+  await svgPage.evaluate(async (list) => {
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0));
+      const face = new FontFace('Noto Sans', bytes, { weight: f.weight, style: f.style, unicodeRange: f.range });
+      document.fonts.add(await face.load());
+    }
+  }, faces);
+}
+
+describe('S-EX4: the layout matches the screen', () => {
+  it('S-EX4: text widths measured with the bundled font in Chromium give every fixture the same layout as the server', async () => {
+    await loadFontsInBrowser();
+    for (const { name, tree, locale } of imported) {
+      const prepared = withPlaceholders(tree, placeholdersFor(locale));
+      const asked: [string, string][] = [];
+      const server = layoutFishbone(prepared.tree, (text, style) => {
+        asked.push([cssFont(style), text]);
+        return measureText(text, style);
+      }, { fontFamily: FONT_FAMILY });
+      const widths = await svgPage.evaluate((list) => {
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        return list.map(([font, text]) => {
+          ctx.font = font;
+          return ctx.measureText(text).width;
+        });
+      }, asked);
+      const browserWidths = new Map(asked.map(([font, text], i) => [`${font}|${text}`, widths[i]!]));
+      let worst = 0;
+      for (const [i, [font, text]] of asked.entries()) worst = Math.max(worst, Math.abs(widths[i]! - measureText(text, parseStyle(font))));
+      expect(worst, `${name}: largest width difference, px`).toBeLessThan(0.5);
+      const browser = layoutFishbone(prepared.tree, (text, style) => browserWidths.get(`${cssFont(style)}|${text}`) ?? Number.NaN, { fontFamily: FONT_FAMILY });
+      for (const [i, label] of server.labels.entries()) {
+        const other = browser.labels[i]!;
+        expect(other.lines, `${name}: ${label.id}`).toEqual(label.lines);
+        for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(other.box[key] - label.box[key]), `${name}: ${label.id} ${key}`).toBeLessThan(1);
+      }
+    }
+  });
+});
+
+function parseStyle(font: string): TextStyle {
+  const match = /^(\d+) (\d+)px "(.+)"$/.exec(font)!;
+  return { fontWeight: match[1] === '700' ? 'bold' : 'normal', fontSize: Number(match[2]), fontFamily: match[3]! };
+}
