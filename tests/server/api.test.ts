@@ -61,6 +61,24 @@ describe('POST /api/workshops', () => {
   });
 });
 
+describe('workshop details', () => {
+  it('S16: the facilitator renames the workshop; others may not; GET groups lists the groups', async () => {
+    const server = await setup();
+    const w = await createWorkshop(server, { groups: ['A', 'B'] });
+    const url = `${server.url}/api/workshops/${w.id}`;
+    const rename = (token: string) => fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ title: 'Renamed' }) });
+    expect((await rename(w.tokens.participant)).status).toBe(403);
+    expect((await rename(w.tokens.viewer)).status).toBe(403);
+    const res = await rename(w.tokens.facilitator);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ title: 'Renamed', role: 'facilitator' });
+    const bad = await fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${w.tokens.facilitator}` }, body: JSON.stringify({ title: '' }) });
+    expect(bad.status).toBe(400);
+    const groups = (await (await fetch(`${url}/groups?token=${w.tokens.viewer}`)).json()) as { groups: { name: string }[] };
+    expect(groups.groups.map((g) => g.name)).toEqual(['A', 'B']);
+  });
+});
+
 describe('diagram files over HTTP', () => {
   it('S20: GET returns the current diagram as JSON, Markdown and Mermaid', async () => {
     const server = await setup();
