@@ -165,6 +165,23 @@ describe('C14: export from the board', () => {
   });
 });
 
+describe('C15: import by file', () => {
+  it('C15: a Mermaid file chosen from disk replaces the diagram; undo brings the previous one back', async () => {
+    const before = outline(await treeOf(page));
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'diagram.mmd',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('ishikawa-beta\n  Czas oczekiwania\n    Ludzie\n      Rotacja\n    Procesy\n'),
+    });
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { problem: string } } }).causeway.tree().problem === 'Czas oczekiwania');
+    expect(outline(await treeOf(page))).toEqual(['Czas oczekiwania', [['Ludzie', ['Rotacja']], 'Procesy']]);
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((want) => JSON.stringify((window as unknown as { causeway: { tree(): { problem: string } } }).causeway.tree().problem) === JSON.stringify(want), before[0]);
+  });
+});
+
 describe('C6, C7: view and in-place editing', () => {
   it('C7: typing on a selected label replaces it live; Escape restores the text from before', async () => {
     const canvas = page.getByTestId('canvas');

@@ -607,7 +607,9 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
             onClose={() => setDialog(null)}
             onCreate={(next) => {
               setDialog(null);
+              beginStep();
               next(doc, origin);
+              beginStep();
               setSelection('problem');
               fitted.current = false;
               focusBoard();
@@ -619,7 +621,9 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
             onClose={() => setDialog(null)}
             onImport={(next) => {
               setDialog(null);
+              beginStep();
               next(doc, origin);
+              beginStep();
               setSelection('problem');
               fitted.current = false;
               focusBoard();
