@@ -204,7 +204,11 @@ export class Room {
     await this.chain;
   }
 
+  private destroyed = false;
+
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.off('update', this.onDocUpdate);

@@ -102,8 +102,8 @@ export class Rooms {
       .store()
       .catch((err: unknown) => this.log.error({ room: room.name, err: String(err) }, 'storing room on unload failed'))
       .then(() => {
-        // Someone may have acquired it while it was being stored.
-        if (room.refs > 0 || room.connections.size > 0) return;
+        // Someone may have acquired it while it was being stored; a failed room is already gone.
+        if (room.refs > 0 || room.connections.size > 0 || room.failed) return;
         for (const listener of this.beforeUnload) listener(room);
         this.loaded.delete(room.name);
         room.destroy();
