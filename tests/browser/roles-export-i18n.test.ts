@@ -182,6 +182,20 @@ describe('C15: import by file', () => {
   });
 });
 
+describe('C15: new diagram from a template', () => {
+  it('C15: a template in the UI language replaces the categories and keeps the problem', async () => {
+    const problem = (await treeOf(page)).problem;
+    await page.getByTestId('tool-new').click();
+    await page.getByTestId('template-4m').check();
+    await page.getByTestId('template-create').click();
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]?.text === 'Manpower');
+    expect(outline(await treeOf(page))).toEqual([problem, ['Manpower', 'Machines', 'Methods', 'Materials']]);
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]?.text !== 'Manpower');
+  });
+});
+
 describe('C6, C7: view and in-place editing', () => {
   it('C7: typing on a selected label replaces it live; Escape restores the text from before', async () => {
     const canvas = page.getByTestId('canvas');
