@@ -196,6 +196,14 @@ describe('C-P1, C-P2, C-P4: the projector view', () => {
     expect(await page.locator('button').count()).toBe(1);
     await expect(page.getByTestId('present-fullscreen').isVisible()).resolves.toBe(true);
     expect(await page.locator('textarea, input, select, [role="toolbar"], [role="tree"], [data-testid="toolbar"]').count()).toBe(0);
+    // The full-screen button puts the projector view (not the whole page) in full screen, and back.
+    await page.getByTestId('present-fullscreen').click();
+    await page.locator('[data-testid="present-fullscreen"][aria-pressed="true"]').waitFor();
+    expect(await page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid'))).toBe('present');
+    await expect(page.getByTestId('present-fullscreen').innerText()).resolves.toBe('Exit full screen');
+    await page.getByTestId('present-fullscreen').click();
+    await page.locator('[data-testid="present-fullscreen"][aria-pressed="false"]').waitFor();
+    expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
     const corner = await page.getByTestId('present-corner').innerText();
     expect(corner).toContain('Team B');
     expect(corner).toContain('Connected');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../../client/src/route.ts';
-import { easeInOut, interpolateView, isInside, PROJECTOR_MARGIN, PROJECTOR_MAX_SCALE, projectorFit, sameView, toScreen } from '../../client/src/present/fit.ts';
+import { easeInOut, HIGHLIGHT_GAP_PX, highlightRing, interpolateView, isInside, PROJECTOR_MARGIN, PROJECTOR_MAX_SCALE, projectorFit, sameView, toScreen } from '../../client/src/present/fit.ts';
 import { readHighlight, readHighlightField } from '../../client/src/present/highlight.ts';
+import { HIGHLIGHT_WIDTH } from '@causeway/shared';
 
 describe('C-P1: the projector route', () => {
   it('C-P1: /w/<w>/g/<g>/present#t=<token> is the projector view of that group', () => {
@@ -97,6 +98,17 @@ describe('C-P4: the facilitator highlight travels through awareness and is valid
     expect(readHighlightField({ highlight: 'n_1-x' })).toBe('n_1-x');
     for (const bad of [null, 7, {}, { highlight: null }, { highlight: 42 }, { highlight: '' }, { highlight: 'a b' }, { highlight: 'x'.repeat(65) }, { highlight: { id: 'a' } }]) {
       expect(readHighlightField(bad)).toBeNull();
+    }
+  });
+
+  it('C-P4: the highlight ring keeps the same gap from the label on screen at every projector scale', () => {
+    const box = { x: 100, y: 40, width: 120, height: 30 };
+    for (const scale of [0.3, 0.6, 1, 2, 3]) {
+      const ring = toScreen(highlightRing(box, scale), { scale, x: 0, y: 0 });
+      const label = toScreen(box, { scale, x: 0, y: 0 });
+      // The stroke is centred on the ring: its inner edge sits HIGHLIGHT_GAP_PX outside the label.
+      expect(label.x - (ring.x + HIGHLIGHT_WIDTH / 2)).toBeCloseTo(HIGHLIGHT_GAP_PX);
+      expect(ring.y + ring.height - HIGHLIGHT_WIDTH / 2 - (label.y + label.height)).toBeCloseTo(HIGHLIGHT_GAP_PX);
     }
   });
 

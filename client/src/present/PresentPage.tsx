@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildRenderModel, contentBounds, hitTest, inflate, layoutFishbone, OUTLINE_GAP, PROJECTOR_THEME, withPlaceholders } from '@causeway/shared';
+import { buildRenderModel, contentBounds, hitTest, layoutFishbone, PROJECTOR_THEME, withPlaceholders } from '@causeway/shared';
 import type { LabelKey, Layout, Rect } from '@causeway/shared';
 import type { Awareness } from 'y-protocols/awareness';
 import { DiagramCanvas } from '../board/DiagramCanvas.tsx';
@@ -12,7 +12,7 @@ import type { Direction } from '../board/tree-nav.ts';
 import { ApiError, getWorkshop } from '../lobby/api.ts';
 import type { Role } from '../lobby/api.ts';
 import { BoardConnection } from '../sync/connection.ts';
-import { interpolateView, projectorFit, REFIT_MS, sameView, toScreen } from './fit.ts';
+import { highlightRing, interpolateView, projectorFit, REFIT_MS, sameView, toScreen } from './fit.ts';
 import type { View } from './fit.ts';
 import { readHighlight, readHighlightField } from './highlight.ts';
 
@@ -154,7 +154,6 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
     () => buildRenderModel(layout, { placeholders, theme: PROJECTOR_THEME, selection: facilitator ? cursor : null, highlight }),
     [layout, placeholders, facilitator, cursor, highlight],
   );
-  const model = useMemo(() => ({ ...base, outlines: overlay.outlines }), [base, overlay]);
   const content = useMemo(() => contentBounds(base), [base]);
 
   const hasLocalContent = state.localLoaded && (tree.categories.length > 0 || tree.problem !== '');
@@ -163,6 +162,15 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
   // Always the whole diagram: the target is the fit of the current content in the current window;
   // the view glides to it whenever either changes.
   const target = useMemo(() => (ready && size.width > 0 && size.height > 0 ? projectorFit(content, size) : null), [ready, content, size]);
+  const highlightScale = target?.scale ?? 1;
+  const model = useMemo(() => {
+    const outlines = overlay.outlines.map((o) => {
+      if (o.key !== 'highlight') return o;
+      const box = layout.labels.find((l) => l.id === o.id)?.box;
+      return box ? { ...o, rect: highlightRing(box, highlightScale) } : o;
+    });
+    return { ...base, outlines };
+  }, [base, overlay, layout, highlightScale]);
   const [view, setView] = useState<View | null>(null);
   const viewRef = useRef<View | null>(null);
   useEffect(() => {
@@ -279,7 +287,7 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
         onClick={onClick}
       >
         {view && <DiagramCanvas model={model} view={view} width={size.width} height={size.height} peers={[]} ghost={null} />}
-        {view && highlightedLabel && <Pulse rect={toScreen(inflate(highlightedLabel.box, OUTLINE_GAP + 6), view)} />}
+        {view && highlightedLabel && <Pulse rect={toScreen(highlightRing(highlightedLabel.box, highlightScale), view)} />}
       </div>
       {facilitator && (
         <p id="present-hint" className="visually-hidden">

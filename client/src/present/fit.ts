@@ -2,7 +2,7 @@
  * The projector's view: always the whole diagram, as large as the screen allows, gliding to the
  * new fit when the diagram grows. Pure, so it is tested in Node.
  */
-import { fitView } from '@causeway/shared';
+import { fitView, HIGHLIGHT_WIDTH, inflate } from '@causeway/shared';
 import type { Rect } from '@causeway/shared';
 
 export interface View {
@@ -58,4 +58,16 @@ export function toScreen(rect: Rect, view: View): Rect {
 /** True if `rect` (screen px) lies inside the viewport. */
 export function isInside(rect: Rect, viewport: { width: number; height: number }, tolerance = 0.5): boolean {
   return rect.x >= -tolerance && rect.y >= -tolerance && rect.x + rect.width <= viewport.width + tolerance && rect.y + rect.height <= viewport.height + tolerance;
+}
+
+/** Screen px between a highlighted label and the inner edge of its outline, at any zoom. */
+export const HIGHLIGHT_GAP_PX = 5;
+
+/**
+ * The highlight ring around `box` (diagram coordinates) for a view at `scale`: the render model's
+ * ring is in diagram units, so on a small projector scale it would touch the text; this keeps the
+ * same gap on screen (the outline's stroke is drawn at a fixed screen width, centred on the ring).
+ */
+export function highlightRing(box: Rect, scale: number): Rect {
+  return inflate(box, (HIGHLIGHT_GAP_PX + HIGHLIGHT_WIDTH / 2) / Math.max(scale, 0.05));
 }
