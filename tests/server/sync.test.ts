@@ -145,6 +145,32 @@ describe('sync with stock y-websocket providers', () => {
     expect(causesOf(check)).toHaveLength(25);
   });
 
+  it('S10: when the store refuses a write, nothing is relayed, clients reconnect, and the edit is stored after all', async () => {
+    const store = createMemoryStore();
+    let failAppends = false;
+    const append = store.rooms.append.bind(store.rooms);
+    store.rooms.append = (room, update) => (failAppends ? Promise.reject(new Error('disk full')) : append(room, update));
+    const { server } = await setup({ store });
+    const w = await createWorkshop(server, { template: 'blank' });
+    const g = w.groups[0]!.id;
+    const a = client(server, w.id, g, w.tokens.participant);
+    const b = client(server, w.id, g, w.tokens.participant);
+    await Promise.all([a.synced, b.synced]);
+    const closed = new Promise<number | undefined>((resolve) => b.provider.once('connection-close', (event) => resolve(event?.code)));
+    failAppends = true;
+    addCategory(a.doc, 'Written while the disk was full');
+    expect(await closed).toBe(1011);
+    expect(readTree(b.doc).categories).toHaveLength(0);
+    failAppends = false;
+    await untilDoc(b.doc, (d) => readTree(d).categories.length === 1, 'b to get the edit after reconnecting');
+    await server.rooms.get(`${w.id}/${g}`)!.flush();
+    const stored = await store.rooms.load(`${w.id}/${g}`);
+    const check = new Y.Doc();
+    for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) Y.applyUpdate(check, u);
+    expect(readTree(check).categories.map((c) => c.text)).toEqual(['Written while the disk was full']);
+    expect(server.metrics.errors.get({ kind: 'store' })).toBeGreaterThan(0);
+  });
+
   it('S1, S12: restart on the same data directory keeps everything (SQLite)', async () => {
     const dir = tempDir();
     cleanup.push(() => dir.remove());
