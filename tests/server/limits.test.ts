@@ -5,7 +5,7 @@ import { addCategory, readTree, toJson } from '@causeway/shared';
 import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
 import type { Store } from '../../server/src/store/types.ts';
-import { awarenessFrame, closeEvent, connect, createWorkshop, rawSocket, start, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
+import { awarenessFrame, closeEvent, connect, createWorkshop, rawSocket, start, until, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -127,6 +127,30 @@ describe('bad frames', () => {
     }
     const ok = await rawSocket(s.server, `/sync/${s.w.id}/${s.g}?token=${t}`);
     ok.terminate();
+  });
+});
+
+describe('awareness', () => {
+  it("S9: a connection cannot change or remove another client's presence", async () => {
+    const s = await setup();
+    s.b.provider.awareness.setLocalStateField('user', { name: 'Bea' });
+    const bId = s.b.doc.clientID;
+    const seesBea = () => s.a.provider.awareness.getStates().get(bId)?.user?.name === 'Bea';
+    await until(seesBea, (changed) => {
+      s.a.provider.awareness.on('change', changed);
+      return () => s.a.provider.awareness.off('change', changed);
+    }, 10_000, 'a to see Bea');
+    const ws = await rawSocket(s.server, `/sync/${s.w.id}/${s.g}?token=${s.w.tokens.participant}`);
+    ws.send(awarenessFrame(bId, 1000, { user: { name: 'Impostor' } }));
+    ws.send(awarenessFrame(bId, 1001, null));
+    // Its own presence still goes through, after the spoofed ones.
+    ws.send(awarenessFrame(4242, 1, { user: { name: 'Raw' } }));
+    await until(() => s.a.provider.awareness.getStates().has(4242), (changed) => {
+      s.a.provider.awareness.on('change', changed);
+      return () => s.a.provider.awareness.off('change', changed);
+    }, 10_000, 'a to see the raw client');
+    expect(seesBea()).toBe(true);
+    ws.terminate();
   });
 });
 
