@@ -2,9 +2,10 @@
  * Server-side exports (SPEC S-EX): PNG and SVG of every fixture through the real server, the
  * facilitator's workshop ZIP, and who may fetch what.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import type { Browser, Page } from 'playwright-core';
@@ -221,7 +222,7 @@ describe('S-EX5: workshop ZIP', () => {
     const res = await api(`${workshop.id}/export.zip`, workshop.tokens.facilitator);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]+\.zip"; filename\*=UTF-8''/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Exports-Lodz.zip"; filename*=UTF-8''${encodeURIComponent('Exports-Łódź-София.zip')}`);
     const entries = readZip(Buffer.from(await res.arrayBuffer())); // throws on any size or CRC mismatch
     const byName = new Map(entries.map((e) => [e.name, e]));
     expect(entries.every((e) => e.utf8)).toBe(true);
@@ -245,6 +246,25 @@ describe('S-EX5: workshop ZIP', () => {
       const png = await decodePng(byName.get(`${base}.png`)!.data);
       const page = expectedPage(tree, 'pl');
       expect([png.width, png.height]).toEqual([page.width * 2, page.height * 2]);
+      // The picture in the index shows at its page size (the PNG has twice the pixels).
+      expect(index).toContain(`<img src="${encodeURI(`${base}.png`)}" width="${page.width}" height="${page.height}"`);
+    }
+
+    // Unpacked, the index opens in Chromium with every picture loaded and every link to a file there.
+    const out = tempDir();
+    const view = await browser.newPage();
+    try {
+      for (const entry of entries) writeFileSync(join(out.path, entry.name), entry.data);
+      await view.goto(pathToFileURL(join(out.path, 'index.html')).href);
+      const seen = await view.evaluate(() => ({
+        images: [...document.images].map((img) => img.complete && img.naturalWidth > 0),
+        links: [...document.querySelectorAll('a')].map((a) => decodeURI(new URL(a.href).pathname.split('/').pop()!)),
+      }));
+      expect(seen.images).toEqual(imported.map(() => true));
+      expect(new Set(seen.links)).toEqual(new Set(expected.filter((name) => name !== 'index.html')));
+    } finally {
+      await view.close();
+      out.remove();
     }
   });
 });

@@ -12,6 +12,9 @@ export interface IndexGroup {
   causes: number;
   /** File name without extension: `<base>.png`, `.svg`, `.json`, `.md`. */
   base: string;
+  /** Page size in CSS px, so the 2x PNG shows at its natural size (never wider than the window). */
+  width: number;
+  height: number;
 }
 
 export const GROUP_FILES = [
@@ -31,7 +34,7 @@ export function workshopIndex(workshop: WorkshopRecord, groups: readonly IndexGr
       `<h2>${escapeXml(g.name)}</h2>`,
       `<p class="problem">${escapeXml(g.problem)}</p>`,
       `<p class="files">${links}</p>`,
-      `<a href="${href(`${g.base}.png`)}"><img src="${href(`${g.base}.png`)}" alt="${escapeXml(g.problem || g.name)}"></a>`,
+      `<a href="${href(`${g.base}.png`)}"><img src="${href(`${g.base}.png`)}" width="${g.width}" height="${g.height}" alt="${escapeXml(g.problem || g.name)}"></a>`,
       '</section>',
     ].join('\n');
   });

@@ -43,8 +43,21 @@ export function slug(name: string, fallback: string): string {
   return base || fallback;
 }
 
-function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+/** Latin letters without a decomposition to an ASCII base letter. */
+const LATIN_ASCII: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ß: 'ss', Ø: 'O', ø: 'o', Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe' };
+
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  // For old clients without filename*: accents dropped, other non-ASCII letters left out.
+  const dot = name.lastIndexOf('.');
+  const stem = name
+    .slice(0, dot)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ŁłĐđßØøÆæŒœ]/g, (c) => LATIN_ASCII[c] ?? '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const ascii = `${stem || 'causeway'}${name.slice(dot)}`;
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
@@ -56,6 +69,9 @@ function send(res: ServerResponse, head: boolean, type: string, body: Buffer | s
 
 /** Every file of one group in the workshop ZIP, named `<base>.<ext>`. */
 export interface GroupFiles {
+  /** Page size in CSS px (the PNG is twice as large). */
+  width: number;
+  height: number;
   png: Buffer;
   svg: string;
   json: string;
@@ -66,7 +82,7 @@ export async function groupFiles(tree: DiagramTree, locale: string): Promise<Gro
   const { buildPage, pagePng, pageSvg } = await renderers();
   const page = buildPage(tree, locale);
   const svg = pageSvg(page);
-  return { png: await pagePng(page), svg, json: toJson(tree), md: toMarkdown(tree) };
+  return { width: page.width, height: page.height, png: await pagePng(page), svg, json: toJson(tree), md: toMarkdown(tree) };
 }
 
 export async function workshopZip(ctx: ApiContext, workshop: WorkshopRecord, now = new Date()): Promise<Buffer> {
@@ -88,7 +104,7 @@ export async function workshopZip(ctx: ApiContext, workshop: WorkshopRecord, now
         { name: `${base}.json`, data: files.json },
         { name: `${base}.md`, data: files.md },
       );
-      listed.push({ id: group.id, name: group.name, problem: tree.problem, causes: group.causes, base });
+      listed.push({ id: group.id, name: group.name, problem: tree.problem, causes: group.causes, base, width: files.width, height: files.height });
     }
   }
   const { workshopIndex } = await renderers();
