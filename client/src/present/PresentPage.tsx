@@ -226,6 +226,7 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
         if (cursorRef.current) setHighlight(cursorRef.current);
       } else if (e.key === 'Escape') {
         setHighlight(null);
+        setCursor(null);
       }
     };
     window.addEventListener('keydown', onKey);
