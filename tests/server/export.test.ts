@@ -14,7 +14,7 @@ import type { DiagramTree, TextStyle, TreeNode } from '@causeway/shared';
 import type { RunningServer } from '../../server/src/index.ts';
 import { cssFont, FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
 import { placeholdersFor } from '../../server/src/export/page.ts';
-import { clearPngCache, pagePng, pixelRatioFor, pngActivity } from '../../server/src/export/render-png.ts';
+import { clearPngCache, pagePng, pixelRatioFor, pngActivity, pngCacheSize } from '../../server/src/export/render-png.ts';
 import { buildPage } from '../../server/src/export/page.ts';
 import { readZip } from '../../server/src/export/zip.ts';
 import { escapeXml } from '../../server/src/export/render-svg.ts';
@@ -269,6 +269,18 @@ describe('S-EX5: workshop ZIP', () => {
   });
 });
 
+describe('S-EX5: workshop ZIP without groups', () => {
+  it('S-EX5: a workshop whose groups were all deleted exports a ZIP with only its index', async () => {
+    const w = await createWorkshop(server, { title: 'Empty', groups: ['Only'] });
+    expect((await api(`${w.id}/groups/${w.groups[0]!.id}`, w.tokens.facilitator, { method: 'DELETE' })).status).toBe(204);
+    const res = await api(`${w.id}/export.zip`, w.tokens.facilitator);
+    expect(res.status).toBe(200);
+    const entries = readZip(Buffer.from(await res.arrayBuffer()));
+    expect(entries.map((e) => e.name)).toEqual(['index.html']);
+    expect(entries[0]!.data.toString('utf8')).toContain('<h1>Empty</h1>');
+  });
+});
+
 describe('S-EX1: who may export', () => {
   it('S-EX1: any role gets PNG and SVG; only the facilitator gets the ZIP; tokens and ids are checked', async () => {
     const g = imported[0]!.groupId;
@@ -349,6 +361,24 @@ describe('S-EX2: PNGs at once', () => {
     const changed = pagePng(buildPage({ ...tree, categories: [{ text: 'Ludzie', children: [{ text: 'Za mało osób!', children: [] }] }] }, 'pl'));
     expect(pngActivity().running).toBe(1);
     expect((await changed).equals(await first)).toBe(false);
+    expect(pngCacheSize()).toEqual({ entries: 2, bytes: (await first).length + (await changed).length });
+  });
+
+  it('S-EX2: the cache keeps the 16 most recently used PNGs', async () => {
+    clearPngCache();
+    const pageOf = (n: number) => buildPage({ problem: `P${n}`, categories: [] }, 'en');
+    const first = await pagePng(pageOf(0));
+    for (let n = 1; n < 16; n++) await pagePng(pageOf(n));
+    expect(pngCacheSize().entries).toBe(16);
+    expect(await pagePng(pageOf(0))).toBe(first); // now the most recently used
+    await pagePng(pageOf(16)); // pushes out P1, the least recently used
+    expect(pngCacheSize().entries).toBe(16);
+    expect(await pagePng(pageOf(0))).toBe(first);
+    const again = pagePng(pageOf(1));
+    expect(pngActivity().running).toBe(1); // drawn anew
+    await again;
+    clearPngCache();
+    expect(pngCacheSize()).toEqual({ entries: 0, bytes: 0 });
   });
 });
 

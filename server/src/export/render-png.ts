@@ -80,7 +80,24 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
 
 /** Recent PNGs by what they show, so exporting an unchanged diagram again (a PNG, then the ZIP) is instant. */
 export const PNG_CACHE_ENTRIES = 16;
+export const PNG_CACHE_BYTES = 32 * 1024 * 1024;
 const cache = new Map<string, Promise<Buffer>>();
+const sizes = new Map<string, number>();
+let cachedBytes = 0;
+
+function drop(key: string): void {
+  cache.delete(key);
+  cachedBytes -= sizes.get(key) ?? 0;
+  sizes.delete(key);
+}
+
+/** Drops the least recently used PNGs while over either limit. */
+function trim(): void {
+  for (const key of cache.keys()) {
+    if (cache.size <= PNG_CACHE_ENTRIES && cachedBytes <= PNG_CACHE_BYTES) return;
+    drop(key);
+  }
+}
 
 /** A key for everything a page draws (sizes, title, every shape and text). */
 function pageKey(page: Page): string {
@@ -102,13 +119,28 @@ export function pagePng(page: Page): Promise<Buffer> {
   }
   const pending = slot(() => drawPng(page));
   cache.set(key, pending);
-  pending.catch(() => cache.delete(key));
-  while (cache.size > PNG_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  pending.then(
+    (png) => {
+      if (cache.get(key) !== pending) return;
+      sizes.set(key, png.length);
+      cachedBytes += png.length;
+      trim();
+    },
+    () => {
+      if (cache.get(key) === pending) drop(key);
+    },
+  );
+  trim();
   return pending;
 }
 
+/** Entries and bytes held by the PNG cache. */
+export function pngCacheSize(): { entries: number; bytes: number } {
+  return { entries: cache.size, bytes: cachedBytes };
+}
+
 export function clearPngCache(): void {
-  cache.clear();
+  for (const key of [...cache.keys()]) drop(key);
 }
 
 async function drawPng(page: Page): Promise<Buffer> {
