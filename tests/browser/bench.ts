@@ -5,11 +5,36 @@
  * - first paint of a 500-cause diagram — target < 1 s
  * - longest frame while typing in a label and while dragging, at 500 causes — target < 50 ms
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { boardUrl, clientBuild, createWorkshop, newContext, startEnv } from './harness.ts';
+
+const profile = process.argv.includes('--profile');
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function (top 25) and per script, in ms per keystroke. */
+function summarise(cpu: CpuProfile, keys: number): string {
+  const byId = new Map(cpu.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const byScript = new Map<string, number>();
+  cpu.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const ms = (cpu.timeDeltas[i] ?? 0) / 1000;
+    const script = frame.url.split('/').pop() || '(native)';
+    const name = `${frame.functionName || '(anonymous)'} ${script}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + ms);
+    byScript.set(script, (byScript.get(script) ?? 0) + ms);
+  });
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `    ${(v / keys).toFixed(2)} ms  ${k}`);
+  return ['  self time per keystroke by script:', ...top(byScript, 8), '  by function:', ...top(self, 25)].join('\n');
+}
 
 function initialJsKb(dir: string): { kb: number; files: string[] } {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
@@ -60,6 +85,15 @@ try {
   });
   if (!put.ok) throw new Error(`PUT: ${put.status}`);
   const context = await newContext(env, { name: 'Bench', width: 1440, height: 900 });
+  // Counts canvas text calls, so the work per keystroke shows without relying on timing.
+  await context.addInitScript(`(() => {
+    const proto = CanvasRenderingContext2D.prototype;
+    window.__calls = { fillText: 0, measureText: 0, clearRect: 0 };
+    for (const name of ['fillText', 'measureText', 'clearRect']) {
+      const original = proto[name];
+      proto[name] = function (...args) { window.__calls[name]++; return original.apply(this, args); };
+    }
+  })()`);
   const page = await context.newPage();
   await page.goto(boardUrl(env, w));
   await page.waitForFunction(() => {
@@ -74,12 +108,40 @@ try {
 
   await page.getByTestId('canvas').focus();
   for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowLeft']) await page.keyboard.press(key);
+  if (profile) {
+    // What one full redraw of each layer costs (drawn, then read back so the raster really happens).
+    const layers = await page.evaluate(`(() => {
+      const stage = window.causeway.stage();
+      return stage.getLayers().map((layer) => {
+        const t0 = performance.now();
+        for (let i = 0; i < 5; i++) { layer.draw(); layer.getContext()._context.getImageData(0, 0, 1, 1); }
+        return ((performance.now() - t0) / 5).toFixed(1) + ' ms (' + layer.find('Text').length + ' texts)';
+      });
+    })()`);
+    console.log(`  one redraw per layer: ${(layers as string[]).join(', ')}`);
+  }
+  await page.keyboard.press('F2');
+  const typed = ' and some more text typed';
+  const cdp = await context.newCDPSession(page);
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  await page.evaluate(`(() => { for (const k in window.__calls) window.__calls[k] = 0; })()`);
   const typing = await longestFrame(page, async () => {
-    await page.keyboard.press('F2');
-    await page.keyboard.type(' and some more text typed', { delay: 30 });
-    await page.keyboard.press('Enter');
+    await page.keyboard.type(typed, { delay: 30 });
   });
+  const calls = (await page.evaluate('window.__calls')) as Record<string, number>;
+  await page.keyboard.press('Enter');
   console.log(`longest frame while typing at 500 causes: ${typing.toFixed(1)} ms (target < 50 ms)`);
+  const perKey = Object.entries(calls).map(([name, n]) => `${name} ${(n / typed.length).toFixed(0)}`);
+  console.log(`  per keystroke: ${perKey.join(', ')}`);
+  if (profile) {
+    const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    writeFileSync('/tmp/causeway-typing.cpuprofile', JSON.stringify(cpu));
+    console.log(summarise(cpu, typed.length));
+  }
 
   const labels = await page.evaluate(() => {
     const c = (window as unknown as { causeway: { view(): { scale: number; x: number; y: number } } }).causeway;

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree } from '@causeway/shared';
-import type { DiagramTree, Layout } from '@causeway/shared';
+import type { DiagramTree } from '@causeway/shared';
 import type Konva from 'konva';
 import type { Identity } from '../identity.ts';
 import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
@@ -9,6 +9,7 @@ import type { DropTarget, LabelKey, RemoteMark } from '@causeway/shared';
 import type { BoardConnection } from '../sync/connection.ts';
 import { throttle } from '../sync/presence.ts';
 import { OutlinePanel } from '../outline/OutlinePanel.tsx';
+import { anchorAtHead } from '../render/anchor.ts';
 import { createActions } from './actions.ts';
 import type { ActionResult } from './actions.ts';
 import { ContextMenu } from './ContextMenu.tsx';
@@ -55,6 +56,7 @@ interface DragState {
 }
 
 const DRAG_THRESHOLD = 5;
+const NOTHING_YET: DiagramTree = { problem: '', categories: [] };
 const CURSOR_INTERVAL_MS = 50;
 
 function isEditable(target: EventTarget | null): boolean {
@@ -121,8 +123,11 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   // Measurements taken with a fallback font are dropped once the real one is there.
   useMemo(() => fontReady && resetMeasureCache(), [fontReady]);
   const { layout, placeholders } = useMemo(() => {
-    const prepared = withPlaceholders(tree, placeholderTexts);
-    return { layout: layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY }) as Layout, placeholders: prepared.placeholders };
+    // Nothing is drawn before the font is there, and a layout measured with a fallback font would be
+    // thrown away: a diagram of 500 causes is laid out once, not twice.
+    const prepared = withPlaceholders(fontReady ? tree : NOTHING_YET, placeholderTexts);
+    // Anchored at the head, so a label that grows moves only what really moves (and the view stays put).
+    return { layout: anchorAtHead(layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY })), placeholders: prepared.placeholders };
   }, [tree, placeholderTexts, fontReady]);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;

@@ -33,7 +33,9 @@ export function DiagramCanvas({ model, view, width, height, peers, ghost, stageR
   return (
     <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
       <BonesLayer bones={model.bones} />
-      <LabelsLayer labels={model.labels} />
+      {labelLayers(model.labels).map((labels, i) => (
+        <LabelsLayer key={i} labels={labels} />
+      ))}
       <Layer listening={false}>
         {model.outlines.map((outline) => (
           <Outline key={outline.key} outline={outline} scale={view.scale} />
@@ -66,16 +68,38 @@ const BonesLayer = memo(function BonesLayer({ bones }: { bones: readonly DrawBon
   );
 });
 
-/** Skipped entirely when the labels did not change (a cursor moved, a selection changed). */
-const LabelsLayer = memo(function LabelsLayer({ labels }: { labels: readonly DrawLabel[] }) {
-  return (
-    <Layer listening={false}>
-      {labels.map((label) => (
-        <LabelShape key={label.id} label={label} />
-      ))}
-    </Layer>
-  );
-});
+/**
+ * Konva redraws a whole layer when one shape in it changes, and drawing 500 labels' text takes tens
+ * of milliseconds. The labels are therefore spread over a few layers by category, so typing in a
+ * label redraws only its category's layer (with the layout anchored at the head, the other
+ * categories do not move).
+ */
+export const LABEL_LAYERS = 3;
+
+/** The labels in layout order (head, then each category followed by its causes), one list per layer. */
+export function labelLayers(labels: readonly DrawLabel[]): DrawLabel[][] {
+  const layers: DrawLabel[][] = Array.from({ length: LABEL_LAYERS }, () => []);
+  let category = 0;
+  for (const label of labels) {
+    if (label.kind === 'category') category++;
+    layers[category % LABEL_LAYERS]!.push(label);
+  }
+  return layers;
+}
+
+/** Skipped entirely when none of its labels changed (a cursor moved, a selection changed, another category grew). */
+const LabelsLayer = memo(
+  function LabelsLayer({ labels }: { labels: readonly DrawLabel[] }) {
+    return (
+      <Layer listening={false}>
+        {labels.map((label) => (
+          <LabelShape key={label.id} label={label} />
+        ))}
+      </Layer>
+    );
+  },
+  (a, b) => a.labels.length === b.labels.length && a.labels.every((label, i) => label.id === b.labels[i]!.id && sameLabel(label, b.labels[i]!)),
+);
 
 function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
   return (
@@ -105,7 +129,7 @@ const LabelShape = memo(function LabelShape({ label }: { label: DrawLabel }) {
   return (
     <Group x={label.x} y={label.y}>
       {label.fill !== null && (
-        <Rect width={label.width} height={label.height} fill={label.fill} stroke={label.stroke ?? undefined} strokeWidth={label.stroke ? 1.5 : 0} cornerRadius={label.cornerRadius} perfectDrawEnabled={false} />
+        <Rect width={label.width} height={label.height} fill={label.fill} stroke={label.stroke ?? undefined} strokeWidth={label.stroke ? 1.5 : 0} cornerRadius={label.cornerRadius} perfectDrawEnabled={false} shadowForStrokeEnabled={false} />
       )}
       <Text
         x={label.textX}

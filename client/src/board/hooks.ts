@@ -54,26 +54,46 @@ export function usePeers(awareness: Awareness): Peer[] {
   return peers;
 }
 
+let fontsReady = false;
+let fontsLoading: Promise<boolean> | null = null;
+
+/**
+ * Loads the bundled font in every weight the canvas draws. Started as soon as this module runs, so
+ * the download overlaps the link check and the document sync instead of following them. A load
+ * that found no matching font face (styles not there yet) is tried again by the next caller.
+ */
+export function loadFonts(): Promise<boolean> {
+  fontsLoading ??= Promise.all(
+    [`400 16px "${FONT_FAMILY}"`, `700 16px "${FONT_FAMILY}"`, `italic 400 16px "${FONT_FAMILY}"`].map((font) => document.fonts.load(font, 'AaĄąŁłŐőĀāЖжЩщ')),
+  ).then(
+    (faces) => {
+      if (faces.some((found) => found.length === 0)) fontsLoading = null;
+      else if (!fontsReady) {
+        fontsReady = true;
+        performance.mark('causeway:fonts');
+      }
+      return true;
+    },
+    () => true,
+  );
+  return fontsLoading;
+}
+
+if (typeof document !== 'undefined' && 'fonts' in document) void loadFonts();
+
 /** True once the bundled font is loaded in every weight the canvas draws; text is measured only then. */
 export function useFontReady(): boolean {
-  const [ready, setReady] = useState(false);
+  const [ready, setReady] = useState(fontsReady);
   useEffect(() => {
+    if (ready) return;
     let live = true;
-    const sample = 'AaĄąŁłŐőĀāЖжЩщ';
-    void Promise.all([
-      document.fonts.load(`400 16px "${FONT_FAMILY}"`, sample),
-      document.fonts.load(`700 16px "${FONT_FAMILY}"`, sample),
-      document.fonts.load(`italic 400 16px "${FONT_FAMILY}"`, sample),
-    ])
-      .catch(() => undefined)
-      .then(() => {
-        performance.mark('causeway:fonts');
-        if (live) setReady(true);
-      });
+    void loadFonts().then(() => {
+      if (live) setReady(true);
+    });
     return () => {
       live = false;
     };
-  }, []);
+  }, [ready]);
   return ready;
 }
 
