@@ -10,6 +10,9 @@ import { ALL_SERVERS } from './lib/results.ts';
 import type { ServerKind } from './lib/protocol.ts';
 import { SERVER_LABELS } from './lib/protocol.ts';
 import { median } from './lib/stats.ts';
+
+/** The shipped servers, then the experiment when a run included it. */
+const KINDS: ServerKind[] = [...ALL_SERVERS, 'causeway-cork'];
 import { table } from './lib/report.ts';
 import type { PersistenceResult } from './lib/persistence.ts';
 import type { SharedResult } from './lib/shared-code.ts';
@@ -53,7 +56,7 @@ if (scenarios.length) {
   for (const sc of scenarios) {
     const pick = (k: ServerKind) => runs.flatMap((r) => r.latency.filter((l) => `${l.rooms}×${l.clientsPerRoom}` === sc && l.server === k && l.result));
     const cwP99 = median(pick('causeway').map((l) => l.result!.arrival.p99));
-    for (const k of ALL_SERVERS) {
+    for (const k of KINDS) {
       const ls = pick(k);
       if (ls.length === 0) continue;
       const p99 = ls.map((l) => l.result!.arrival.p99);
@@ -79,7 +82,7 @@ if (scenarios.length) {
 const tput = runs.flatMap((r) => r.throughput);
 if (tput.length) {
   const cw = median(tput.filter((t) => t.server === 'causeway').map((t) => t.bestRelayRate ?? NaN));
-  const rows = ALL_SERVERS.filter((k) => tput.some((t) => t.server === k)).map((k) => {
+  const rows = KINDS.filter((k) => tput.some((t) => t.server === k)).map((k) => {
     const ts = tput.filter((t) => t.server === k);
     const best = ts.map((t) => t.bestRelayRate ?? NaN);
     const steps = ts.flatMap((t) => t.steps);
@@ -103,7 +106,7 @@ const conns = runs.flatMap((r) => r.connections).filter((c) => !c.error);
 if (conns.length) {
   const cwRss = median(conns.filter((c) => c.server === 'causeway').map((c) => c.rssLoaded));
   const cwRoom = median(conns.filter((c) => c.server === 'causeway').map((c) => c.bytesPerRoom));
-  const rows = ALL_SERVERS.filter((k) => conns.some((c) => c.server === k)).map((k) => {
+  const rows = KINDS.filter((k) => conns.some((c) => c.server === k)).map((k) => {
     const cs = conns.filter((c) => c.server === k);
     const rss = cs.map((c) => c.rssLoaded / 1048576);
     const room = cs.map((c) => c.bytesPerRoom / 1024);
@@ -130,6 +133,7 @@ if (pers.length) {
       ['figure', 'value'],
       [
         ['one stored update, awaited (µs, p50 / p99)', `${spread(pers.map((p) => p.appendMicros.p50), 0)} / ${spread(pers.map((p) => p.appendMicros.p99), 0)}`],
+        ['one stored update with batchAppends as the server uses it, awaited alone (µs, p50 / p99)', `${spread(pers.map((p) => p.appendMicrosBatched?.p50 ?? NaN), 0)} / ${spread(pers.map((p) => p.appendMicrosBatched?.p99 ?? NaN), 0)}`],
         ['one stored update, synchronous=FULL (µs, p50 / p99)', `${spread(pers.map((p) => p.appendMicrosFull.p50), 0)} / ${spread(pers.map((p) => p.appendMicrosFull.p99), 0)}`],
         ['batched appends (per second)', spread(pers.map((p) => p.batchedAppendsPerSecond), 0)],
         ['load 10,000-update log, before compaction (ms)', spread(pers.map((p) => p.loadMsBefore))],

@@ -18,6 +18,8 @@ export interface PersistenceResult {
   /** Microseconds per awaited append, one at a time (synchronous=NORMAL, the server's default). */
   appendMicros: LatencySummary;
   appendMicrosFull: LatencySummary;
+  /** The same with batchAppends, as the server opens its store (one append per turn: adds a setImmediate). */
+  appendMicrosBatched?: LatencySummary;
   /** Appends per second when appends of one event-loop turn are batched (batchAppends). */
   batchedAppendsPerSecond: number;
   logUpdates: number;
@@ -133,6 +135,7 @@ export async function benchPersistence(quick: boolean): Promise<PersistenceResul
 
     const batchDir = join(dir, 'batch');
     const batched = openSqliteStore(storePath(batchDir), { batchAppends: true });
+    const appendMicrosBatched = await appendCost(batched.rooms, updates.slice(0, Math.min(appendRuns, 1000)));
     const tb = performance.now();
     // 100 connections' worth of updates arriving in the same turn, 20 turns.
     for (let turn = 0; turn < 20; turn++) {
@@ -168,6 +171,7 @@ export async function benchPersistence(quick: boolean): Promise<PersistenceResul
     const r: Omit<PersistenceResult, 'lines'> = {
       appendMicros,
       appendMicrosFull,
+      appendMicrosBatched,
       batchedAppendsPerSecond,
       logUpdates,
       loadMsBefore,
@@ -184,6 +188,7 @@ export async function benchPersistence(quick: boolean): Promise<PersistenceResul
       lines: [
         `one stored update (awaited append, synchronous=NORMAL): ${append(appendMicros)} (${appendRuns} appends)`,
         `one stored update, synchronous=FULL (fsync per commit): ${append(appendMicrosFull)}`,
+        `one stored update with batchAppends (the server's setting), awaited alone: ${append(appendMicrosBatched)}`,
         `batched appends (batchAppends, 100 per turn): ${batchedAppendsPerSecond.toFixed(0)} appends/s`,
         `load a room with a ${logUpdates}-update log (read + apply to a Y.Doc, median of ${runs}): ${r.loadMsBefore.toFixed(1)} ms before compaction, ${r.loadMsAfter.toFixed(2)} ms after (${(r.loadMsBefore / r.loadMsAfter).toFixed(0)}× faster); compaction took ${r.compactMs.toFixed(1)} ms`,
         `size: room ${(r.roomBytesBefore / 1024).toFixed(0)} KB in the log -> ${(r.roomBytesAfter / 1024).toFixed(1)} KB as a snapshot (document ${(r.docBytes / 1024).toFixed(1)} KB); database file ${(r.fileBytesBefore / 1024).toFixed(0)} KB before, ${(r.fileBytesAfter / 1024).toFixed(0)} KB after (freed pages stay in the file for reuse until VACUUM)`,
