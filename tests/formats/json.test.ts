@@ -67,7 +67,7 @@ describe('JSON format', () => {
     expect(result).toEqual({ ok: true, tree: { problem: 'P', categories: [leaf('A')] } });
   });
 
-  it('F4: unknown fields and reserved fields (votes, priority, links, actions) are accepted and ignored', () => {
+  it('F4, M-F17: unknown fields, and facilitation fields without the documented shape, are accepted and ignored', () => {
     const result = parseJson(
       file({
         links: [{ from: 'a', to: 'b' }],
@@ -76,7 +76,15 @@ describe('JSON format', () => {
         categories: [{ text: 'A', votes: 3, priority: 'high', colour: 'red', causes: [{ text: 'B', votes: { x: 1 } }] }],
       }),
     );
-    expect(result).toEqual({ ok: true, tree: { problem: 'P', categories: [leaf('A', [leaf('B')])] } });
+    // `votes: { x: 1 }` on B has the documented shape (M-F17), so it is kept, with a closed voting session.
+    expect(result).toEqual({
+      ok: true,
+      tree: {
+        problem: 'P',
+        categories: [leaf('A', [{ ...leaf('B'), votes: { x: 1 } }])],
+        voting: { state: 'closed', votesPerParticipant: 3, allowMultiple: false, visibility: 'hidden' },
+      },
+    });
   });
 });
 

@@ -3,23 +3,13 @@
  * kept here so the facilitation rules live in one place.
  */
 import { MAX_TEXT_LENGTH, NODE_ID_PATTERN, textTooLongError } from '../formats/errors.ts';
-import type { FormatError, FormatErrorCode } from '../formats/errors.ts';
+import type { FormatError } from '../formats/errors.ts';
 import type { DiagramTree, NodeId, TreeNode } from '../tree.ts';
 import { DEFAULT_VOTING_SETTINGS, isActionStatus, isDueDate, isParticipantId, isPriorityMark, isVoteBudget, isVoteCount, isVoteVisibility, isVotingState } from './store.ts';
 import type { TreeAction, TreeLink, TreeVoting } from './types.ts';
 
 type Json = unknown;
 const isObject = (value: Json): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const typeName = (value: Json) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
-
-function wrongType(path: string, expected: string, value: Json): FormatError {
-  return { path, code: 'wrong_type', message: `Expected ${expected}, found ${typeName(value)}${typeof value === 'string' ? ` "${value.slice(0, 80)}"` : ''}.`, params: { expected, found: typeName(value) } };
-}
-
-function refError(path: string, code: 'unknown_id' | 'self_link', id: string): FormatError {
-  const message = code === 'unknown_id' ? `No category or cause in the file has the id "${id}".` : `A cause cannot be linked to itself ("${id}").`;
-  return { path, code: code as FormatErrorCode, message, params: { id: id.slice(0, 80) } };
-}
 
 /** Fields written between `text` and `causes` of a node (absent when the node has none). */
 export function nodeJsonFields(node: TreeNode): { priority?: string; votes?: Record<string, number> } {
@@ -43,141 +33,74 @@ export function treeJsonFields(tree: DiagramTree, withIds: boolean): { links?: T
   return out;
 }
 
-/** Reads `priority` and `votes` of one node object at `path` into `node`. */
-export function readNodeJsonFields(raw: Record<string, Json>, path: string, node: TreeNode, errors: FormatError[]): void {
-  if (raw.priority !== undefined) {
-    if (isPriorityMark(raw.priority)) node.priority = raw.priority;
-    else errors.push(wrongType(`${path}.priority`, 'likely-root-cause | needs-evidence | confirmed | ruled-out', raw.priority));
-  }
-  if (raw.votes !== undefined) {
-    if (!isObject(raw.votes)) {
-      errors.push(wrongType(`${path}.votes`, 'object', raw.votes));
-      return;
-    }
-    const entries: Array<[string, number]> = [];
-    for (const [participant, count] of Object.entries(raw.votes)) {
-      const at = `${path}.votes.${participant}`;
-      if (!isParticipantId(participant)) {
-        errors.push({ path: at, code: 'invalid_id', message: 'A participant id is 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-".', params: { id: participant.slice(0, 80) } });
-      } else if (!isVoteCount(count)) errors.push(wrongType(at, 'whole number above 0', count));
-      else entries.push([participant, count]);
-    }
+/**
+ * Reads `priority` and `votes` of one node object into `node`. Facilitation values without the
+ * documented shape are ignored like unknown fields (F4): a file from a later version with a new
+ * mark still opens.
+ */
+export function readNodeJsonFields(raw: Record<string, Json>, _path: string, node: TreeNode, _errors: FormatError[]): void {
+  if (isPriorityMark(raw.priority)) node.priority = raw.priority;
+  if (isObject(raw.votes)) {
+    const entries = Object.entries(raw.votes).filter((e): e is [string, number] => isParticipantId(e[0]) && isVoteCount(e[1]));
     if (entries.length > 0) node.votes = Object.fromEntries(entries);
   }
 }
 
 /**
  * Reads `links`, `actions` and `voting` of the top-level object; `ids` maps every node id in the
- * file to its path. A file with votes but no `voting` gets a closed session with default settings.
+ * file to its path. What lacks the documented shape or names no node is ignored (F4, M-F17);
+ * only F2's text limit is an error. A file with votes but no usable `voting` gets a closed
+ * session with default settings.
  */
 export function readTreeJsonFields(data: Record<string, Json>, ids: ReadonlyMap<string, string>, hasVotes: boolean, errors: FormatError[]): Pick<DiagramTree, 'links' | 'actions' | 'voting'> {
   const out: Pick<DiagramTree, 'links' | 'actions' | 'voting'> = {};
-  const reference = (value: Json, path: string, field: string): NodeId | null => {
-    if (value === undefined) {
-      errors.push({ path, code: 'missing_field', message: `Required field "${field}" is missing.`, params: { field } });
-      return null;
-    }
-    if (typeof value !== 'string') {
-      errors.push(wrongType(`${path}.${field}`, 'string', value));
-      return null;
-    }
-    if (!ids.has(value)) {
-      errors.push(refError(`${path}.${field}`, 'unknown_id', value));
-      return null;
-    }
-    return value as NodeId;
-  };
+  const known = (value: Json): value is NodeId => typeof value === 'string' && ids.has(value);
 
-  if (data.links !== undefined) {
-    if (!Array.isArray(data.links)) errors.push(wrongType('$.links', 'array', data.links));
-    else {
-      const seen = new Set<string>();
-      const links: TreeLink[] = [];
-      data.links.forEach((item: Json, i: number) => {
-        const path = `$.links[${i}]`;
-        if (!isObject(item)) return errors.push(wrongType(path, 'object', item));
-        const from = reference(item.from, path, 'from');
-        const to = reference(item.to, path, 'to');
-        if (from === null || to === null) return;
-        if (from === to) return errors.push(refError(path, 'self_link', from));
-        // Duplicates are harmless (two people drew the same arrow): kept once.
-        if (!seen.has(`${from}>${to}`)) links.push({ from, to });
-        seen.add(`${from}>${to}`);
-      });
-      if (links.length > 0) out.links = links;
+  if (Array.isArray(data.links)) {
+    const seen = new Set<string>();
+    const links: TreeLink[] = [];
+    for (const item of data.links as Json[]) {
+      if (!isObject(item) || !known(item.from) || !known(item.to) || item.from === item.to) continue;
+      const key = `${item.from}>${item.to}`;
+      if (!seen.has(key)) links.push({ from: item.from, to: item.to });
+      seen.add(key);
     }
+    if (links.length > 0) out.links = links;
   }
 
-  if (data.actions !== undefined) {
-    if (!Array.isArray(data.actions)) errors.push(wrongType('$.actions', 'array', data.actions));
-    else {
-      const actionIds = new Map<string, string>();
-      const actions: TreeAction[] = [];
-      data.actions.forEach((item: Json, i: number) => {
-        const path = `$.actions[${i}]`;
-        if (!isObject(item)) return errors.push(wrongType(path, 'object', item));
-        const before = errors.length;
-        const cause = reference(item.cause, path, 'cause');
-        const text = (field: 'what' | 'owner', required: boolean): string => {
-          const value = item[field];
-          if (value === undefined) {
-            if (required) errors.push({ path, code: 'missing_field', message: `Required field "${field}" is missing.`, params: { field } });
-            return '';
-          }
-          if (typeof value !== 'string') {
-            errors.push(wrongType(`${path}.${field}`, 'string', value));
-            return '';
-          }
-          if (value.length > MAX_TEXT_LENGTH) errors.push(textTooLongError(`${path}.${field}`, value.length));
-          return value;
-        };
-        const what = text('what', true);
-        const owner = text('owner', false);
-        const due = item.due ?? '';
-        if (!isDueDate(due)) errors.push(wrongType(`${path}.due`, 'date YYYY-MM-DD or ""', due));
-        const status = item.status ?? 'todo';
-        if (!isActionStatus(status)) errors.push(wrongType(`${path}.status`, 'todo | doing | done', status));
-        let id: string | undefined;
-        if (item.id !== undefined) {
-          if (typeof item.id !== 'string' || !NODE_ID_PATTERN.test(item.id)) {
-            errors.push({ path: `${path}.id`, code: 'invalid_id', message: 'An id is 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-".', params: { id: String(item.id).slice(0, 80) } });
-          } else if (actionIds.has(item.id)) {
-            errors.push({ path: `${path}.id`, code: 'duplicate_id', message: `Action id "${item.id}" is already used at ${actionIds.get(item.id)}.`, params: { id: item.id, firstPath: actionIds.get(item.id)! } });
-          } else {
-            actionIds.set(item.id, `${path}.id`);
-            id = item.id;
-          }
-        }
-        if (errors.length > before || cause === null) return;
-        const action: TreeAction = { cause, what, owner, due: due as string, status: status as TreeAction['status'] };
-        actions.push(id === undefined ? action : { id, ...action });
-      });
-      if (actions.length > 0) out.actions = actions;
-    }
+  if (Array.isArray(data.actions)) {
+    const actionIds = new Set<string>();
+    const actions: TreeAction[] = [];
+    (data.actions as Json[]).forEach((item, i) => {
+      if (!isObject(item) || !known(item.cause) || typeof item.what !== 'string') return;
+      const path = `$.actions[${i}]`;
+      const owner = typeof item.owner === 'string' ? item.owner : '';
+      if (item.what.length > MAX_TEXT_LENGTH) errors.push(textTooLongError(`${path}.what`, item.what.length));
+      if (owner.length > MAX_TEXT_LENGTH) errors.push(textTooLongError(`${path}.owner`, owner.length));
+      const action: TreeAction = {
+        cause: item.cause,
+        what: item.what,
+        owner,
+        due: isDueDate(item.due) ? item.due : '',
+        status: isActionStatus(item.status) ? item.status : 'todo',
+      };
+      // An id that is malformed or repeated is dropped: the action gets a new one on import.
+      if (typeof item.id === 'string' && NODE_ID_PATTERN.test(item.id) && !actionIds.has(item.id)) {
+        actionIds.add(item.id);
+        actions.push({ id: item.id, ...action });
+      } else actions.push(action);
+    });
+    if (actions.length > 0) out.actions = actions;
   }
 
-  if (data.voting !== undefined) {
-    const v = data.voting;
-    if (!isObject(v)) errors.push(wrongType('$.voting', 'object', v));
-    else {
-      const voting: TreeVoting = { state: 'closed', ...DEFAULT_VOTING_SETTINGS };
-      if (v.state === undefined) errors.push({ path: '$.voting', code: 'missing_field', message: 'Required field "state" is missing.', params: { field: 'state' } });
-      else if (!isVotingState(v.state)) errors.push(wrongType('$.voting.state', 'idle | open | closed', v.state));
-      else voting.state = v.state;
-      if (v.votesPerParticipant !== undefined) {
-        if (isVoteBudget(v.votesPerParticipant)) voting.votesPerParticipant = v.votesPerParticipant;
-        else errors.push(wrongType('$.voting.votesPerParticipant', 'whole number from 1 to 100', v.votesPerParticipant));
-      }
-      if (v.allowMultiple !== undefined) {
-        if (typeof v.allowMultiple === 'boolean') voting.allowMultiple = v.allowMultiple;
-        else errors.push(wrongType('$.voting.allowMultiple', 'boolean', v.allowMultiple));
-      }
-      if (v.visibility !== undefined) {
-        if (isVoteVisibility(v.visibility)) voting.visibility = v.visibility;
-        else errors.push(wrongType('$.voting.visibility', 'hidden | live', v.visibility));
-      }
-      out.voting = voting;
-    }
+  const v = data.voting;
+  if (isObject(v) && isVotingState(v.state)) {
+    out.voting = {
+      state: v.state,
+      votesPerParticipant: isVoteBudget(v.votesPerParticipant) ? v.votesPerParticipant : DEFAULT_VOTING_SETTINGS.votesPerParticipant,
+      allowMultiple: typeof v.allowMultiple === 'boolean' ? v.allowMultiple : DEFAULT_VOTING_SETTINGS.allowMultiple,
+      visibility: isVoteVisibility(v.visibility) ? v.visibility : DEFAULT_VOTING_SETTINGS.visibility,
+    };
   } else if (hasVotes) out.voting = { state: 'closed', ...DEFAULT_VOTING_SETTINGS };
   return out;
 }

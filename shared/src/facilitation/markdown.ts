@@ -139,15 +139,17 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
   if (large) return { ok: false, errors: [large] };
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const errors: FormatError[] = [];
-  const report = (line: number, code: string, message: string, params: Record<string, string | number> = {}) =>
-    errors.push({ path: `line ${line}`, code: code as FormatErrorCode, message, params: { line, ...params } });
+  const report = (line: number, code: FormatErrorCode, message: string, params: Record<string, string | number> = {}) =>
+    errors.push({ path: `line ${line}`, code, message, params: { line, ...params } });
 
   let end = lines.findIndex((l) => SECTION.test(l));
   if (end < 0) end = lines.length;
   const suffixes: Suffix[] = [];
   const outlineLines = lines.slice(0, end).map((line, index) => {
     if (!/^[ \t]*[-*+][ \t]/.test(line)) return line;
-    const trimmed = line.replace(/[ \t]+$/, '');
+    let cut = line.length;
+    while (cut > 0 && (line[cut - 1] === ' ' || line[cut - 1] === '\t')) cut--;
+    const trimmed = line.slice(0, cut);
     const suffix = suffixAt(trimmed);
     suffixes.push({ line: index + 1, tokens: suffix ? suffix[1] : [] });
     return suffix ? trimmed.slice(0, suffix[0]) : line;
@@ -201,7 +203,7 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
       return null;
     }
     if (!ids.has(id)) {
-      report(line, 'unknown_id', `Line ${line}: no category or cause has the id "${id}".`, { id });
+      report(line, 'invalid_id', `Line ${line}: no category or cause has the id "${id}".`, { id, reason: 'unknown' });
       return null;
     }
     return id as NodeId;
@@ -237,7 +239,7 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
       const from = reference(line, matches[0]![0]);
       const to = reference(line, matches[1]![0]);
       if (from === null || to === null) continue;
-      if (from === to) report(line, 'self_link', `Line ${line}: a cause cannot be linked to itself.`, { id: from });
+      if (from === to) report(line, 'invalid_id', `Line ${line}: a cause cannot be linked to itself.`, { id: from, reason: 'self_link' });
       else if (!linkKeys.has(`${from}>${to}`)) {
         linkKeys.add(`${from}>${to}`);
         links.push({ from, to });
@@ -270,9 +272,10 @@ export function parseFacilitationMarkdown(text: string, parseOutline: (text: str
       continue;
     }
     if (section === 'Voting' && source.startsWith('- ') && voting) {
-      const match = /^- ([^:]+): (.*?)[ \t]*$/.exec(source);
-      const key = match ? (Object.keys(VOTING_KEYS) as Array<keyof typeof VOTING_KEYS>).find((k) => VOTING_KEYS[k] === match[1]) : undefined;
-      const value = match?.[2] ?? '';
+      const colon = source.indexOf(': ');
+      const name = colon < 0 ? '' : source.slice(2, colon);
+      const key = (Object.keys(VOTING_KEYS) as Array<keyof typeof VOTING_KEYS>).find((k) => VOTING_KEYS[k] === name);
+      const value = colon < 0 ? '' : source.slice(colon + 2).trimEnd();
       if (key === 'state' && isVotingState(value)) voting.state = value;
       else if (key === 'votesPerParticipant' && /^\d+$/.test(value) && isVoteBudget(Number(value))) voting.votesPerParticipant = Number(value);
       else if (key === 'allowMultiple' && (value === 'yes' || value === 'no')) voting.allowMultiple = value === 'yes';

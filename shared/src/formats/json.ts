@@ -11,6 +11,7 @@ import {
   tooManyNodesError,
 } from './errors.ts';
 import type { FormatError, ParseResult } from './errors.ts';
+import { nodeJsonFields, readNodeJsonFields, readTreeJsonFields, treeJsonFields } from '../facilitation/json.ts';
 
 export const JSON_FORMAT = 'causeway';
 export const JSON_VERSION = 1;
@@ -30,11 +31,12 @@ interface JsonCause {
 export function toJson(tree: DiagramTree, options: ToJsonOptions = {}): string {
   const withIds = options.ids ?? true;
   const convert = (node: TreeNode): JsonCause => {
-    const out: JsonCause = withIds && node.id !== undefined ? { id: node.id, text: node.text, causes: [] } : { text: node.text, causes: [] };
+    // M-F17: `priority` and `votes` between `text` and `causes`.
+    const out: JsonCause = withIds && node.id !== undefined ? { id: node.id, text: node.text, ...nodeJsonFields(node), causes: [] } : { text: node.text, ...nodeJsonFields(node), causes: [] };
     out.causes = node.children.map(convert);
     return out;
   };
-  const file = { format: JSON_FORMAT, version: JSON_VERSION, problem: tree.problem, categories: tree.categories.map(convert) };
+  const file = { format: JSON_FORMAT, version: JSON_VERSION, problem: tree.problem, categories: tree.categories.map(convert), ...treeJsonFields(tree, withIds) };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
@@ -176,6 +178,7 @@ export function parseJson(text: string): ParseResult {
 
   const categories: TreeNode[] = [];
   const seenIds = new Map<string, string>();
+  let hasVotes = false;
   // Depth-first, in document order, so errors come out in the order they appear in the file.
   const stack: { value: Json; path: string; depth: number; into: TreeNode[] }[] = [];
   const pushChildren = (list: Json[], base: string, depth: number, into: TreeNode[]) => {
@@ -212,11 +215,15 @@ export function parseJson(text: string): ParseResult {
         node.id = raw.id as NodeId;
       }
     }
+    readNodeJsonFields(raw, path, node, errors);
+    if (node.votes) hasVotes = true;
     built.push({ node, into });
     if (Array.isArray(raw.causes)) pushChildren(raw.causes, `${path}.causes`, depth + 1, node.children);
   }
 
+  // M-F17: links, actions and the voting session.
+  const facilitation = readTreeJsonFields(data, seenIds, hasVotes, errors);
   if (errors.length > 0) return { ok: false, errors };
   for (const { node, into } of built) into.push(node);
-  return { ok: true, tree: { problem, categories } };
+  return { ok: true, tree: { problem, categories, ...facilitation } };
 }

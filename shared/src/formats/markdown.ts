@@ -2,6 +2,7 @@ import type { DiagramTree } from '../tree.ts';
 import { tooLargeError } from './errors.ts';
 import type { FormatError, ParseResult } from './errors.ts';
 import { NAMED_ENTITIES, OutlineBuilder, codeOf, flatten, fromCodePointSafe, isControl, linePath, splitEdges, splitLines } from './outline.ts';
+import { parseFacilitationMarkdown, withFacilitationMarkdown } from '../facilitation/markdown.ts';
 
 // A CommonMark entity reference; a literal '&' that would read as one is escaped (F11).
 const ENTITY_AHEAD = /&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
@@ -71,8 +72,13 @@ export function escapeMarkdownLabel(text: string, kind: 'heading' | 'item'): str
  */
 const EMPTY_ITEM = '&#8203;';
 
-/** Markdown outline (F10): `# problem`, a blank line, then `- ` bullets indented by two spaces. */
+/** Markdown outline (F10) plus facilitation (M-F18, only when the tree has any). */
 export function toMarkdown(tree: DiagramTree): string {
+  return withFacilitationMarkdown(tree, toOutlineMarkdown(tree), escapeMarkdownLabel);
+}
+
+/** Markdown outline (F10): `# problem`, a blank line, then `- ` bullets indented by two spaces. */
+function toOutlineMarkdown(tree: DiagramTree): string {
   const heading = escapeMarkdownLabel(tree.problem, 'heading');
   let out = heading === '' ? '#\n' : `# ${heading}\n`;
   const lines = flatten(tree);
@@ -133,6 +139,11 @@ const widthOf = (indent: string) => Array.from(indent).reduce((w, ch) => w + (ch
  * consistent unit of spaces or tabs; every problem is reported with its line number.
  */
 export function parseMarkdown(text: string): ParseResult {
+  return parseFacilitationMarkdown(text, parseOutlineMarkdown, unescapeMarkdownLabel);
+}
+
+/** The outline alone (F12); parseMarkdown hands it the file without the facilitation parts (M-F18). */
+function parseOutlineMarkdown(text: string): ParseResult {
   const large = tooLargeError(text, linePath(1), 1);
   if (large) return { ok: false, errors: [large] };
 
