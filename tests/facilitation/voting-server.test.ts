@@ -92,4 +92,31 @@ describe('dot voting through the server', () => {
     // Every category still drawn once: voting wrote nothing into the tree.
     expect(walkTree(readTree(again.doc))).toHaveLength(walkTree(readTree(facilitator.doc)).length);
   });
+
+  it('M-F19: the server\'s PUT and GET of diagram.json and diagram.md carry marks, votes, links and actions', async () => {
+    const server = await setup();
+    const w = await createWorkshop(server);
+    const base = `${server.url}/api/workshops/${w.id}/groups/${w.groups[0]!.id}`;
+    const auth = { authorization: `Bearer ${w.tokens.facilitator}` };
+    const file = {
+      format: 'causeway',
+      version: 1,
+      problem: 'Applications wait 40 days',
+      categories: [{ id: 'people', text: 'People', causes: [{ id: 'clerks', text: 'Too few clerks', priority: 'confirmed', votes: { anna: 2 }, causes: [] }] }],
+      links: [{ from: 'clerks', to: 'people' }],
+      actions: [{ id: 'hire', cause: 'clerks', what: 'Hire two clerks', owner: 'HR', due: '2027-03-01', status: 'doing' }],
+      voting: { state: 'closed', votesPerParticipant: 3, allowMultiple: true, visibility: 'hidden' },
+    };
+    const text = `${JSON.stringify(file, null, 2)}\n`;
+    const put = await fetch(`${base}/diagram.json`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: text });
+    expect(put.status).toBe(200);
+    expect(await (await fetch(`${base}/diagram.json`, { headers: auth })).text()).toBe(text);
+    const md = await (await fetch(`${base}/diagram.md`, { headers: auth })).text();
+    expect(md).toContain('  - Too few clerks {#clerks priority=confirmed votes=anna:2}');
+    expect(md).toContain('| hire | Too few clerks (#clerks) | Hire two clerks | HR | 2027-03-01 | doing |');
+    const viewer = client(server, w.id, w.groups[0]!.id, w.tokens.viewer);
+    await viewer.synced;
+    await untilDoc(viewer.doc, (doc) => topCauses(doc).length === 1, 'the imported votes');
+    expect(topCauses(viewer.doc)[0]).toMatchObject({ id: 'clerks', votes: 2, priority: 'confirmed' });
+  });
 });
