@@ -7,7 +7,7 @@ import { layoutFishbone } from '@causeway/shared';
 import type { DiagramTree } from '@causeway/shared';
 import { FONT_FAMILY, measureText, useElementSize, useFontReady } from '../board/hooks.ts';
 import { drawModel } from '../io/draw.ts';
-import { buildRenderModel, contentBounds, fitView, withPlaceholders } from '../render/model.ts';
+import { buildRenderModel, contentBounds, fitView, withPlaceholders } from '@causeway/shared';
 
 const ASPECT = 0.5;
 
