@@ -90,8 +90,10 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   }, [undo]);
   const tree = useDiagramTree(doc);
   // The outline panel follows at a lower priority, so the canvas and the textarea never wait for
-  // it (except while someone types in the outline itself).
-  const outlineTree = useDeferredValue(tree);
+  // it (except while someone types in the outline itself). While a label is typed into on the
+  // canvas, the canvas follows at that priority too (below).
+  const deferredTree = useDeferredValue(tree);
+  const outlineTree = deferredTree;
   const treeRef = useRef(tree);
   treeRef.current = tree;
   const actions = useMemo(() => createActions(doc, origin, () => readTree(doc)), [doc, origin]);
@@ -122,13 +124,19 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const placeholderTexts = useMemo(() => ({ problem: t('canvas.emptyProblem'), label: t('canvas.emptyLabel') }), [t, i18n.language]);
   // Measurements taken with a fallback font are dropped once the real one is there.
   useMemo(() => fontReady && resetMeasureCache(), [fontReady]);
+  // Typing into a label the canvas already shows: the keystroke updates the document and the
+  // textarea at once, and the layout and canvas (500 causes) catch up in a background render React
+  // can interrupt, so no single task blocks typing. Anything else (a node added, moved, deleted) is
+  // laid out at once, so a new label can be edited straight away.
+  const typingOnCanvas = editing !== null && editing.surface === 'canvas' && (editing.id === 'problem' || indexTree(deferredTree).has(editing.id));
+  const layoutTree = typingOnCanvas ? deferredTree : tree;
   const { layout, placeholders } = useMemo(() => {
     // Nothing is drawn before the font is there, and a layout measured with a fallback font would be
     // thrown away: a diagram of 500 causes is laid out once, not twice.
-    const prepared = withPlaceholders(fontReady ? tree : NOTHING_YET, placeholderTexts);
+    const prepared = withPlaceholders(fontReady ? layoutTree : NOTHING_YET, placeholderTexts);
     // Anchored at the head, so a label that grows moves only what really moves (and the view stays put).
     return { layout: anchorAtHead(layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY })), placeholders: prepared.placeholders };
-  }, [tree, placeholderTexts, fontReady]);
+  }, [layoutTree, placeholderTexts, fontReady]);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
 
@@ -150,7 +158,13 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const editingId = editing?.id ?? null;
   const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders }), [layout, editingId, placeholders]);
   const dropTarget = drag?.active ? drag.drop : null;
-  const overlay = useMemo(() => buildRenderModel(layout, { selection, peers: remoteMarks, drop: dropTarget, placeholders }), [layout, selection, remoteMarks, dropTarget, placeholders]);
+  const overlay = useMemo(() => {
+    // Outlines need only the labels they surround; building all 500 labels and bones again for
+    // them would double the work of every keystroke.
+    const marked = new Set<string | null>([selection, dropTarget?.id ?? null, ...remoteMarks.flatMap((m) => [m.selection, m.editing, m.dragging])]);
+    const labels = layout.labels.filter((l) => marked.has(l.id));
+    return buildRenderModel({ ...layout, labels, bones: [], hitAreas: [] }, { selection, peers: remoteMarks, drop: dropTarget, placeholders });
+  }, [layout, selection, remoteMarks, dropTarget, placeholders]);
   const model = useMemo(() => ({ ...base, outlines: overlay.outlines, dropLine: overlay.dropLine }), [base, overlay]);
 
   // Locked while typing: the server would drop the keystrokes, so the editor closes.

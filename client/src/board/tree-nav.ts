@@ -15,8 +15,14 @@ export interface NodeInfo {
   depth: number;
 }
 
-export function indexTree(tree: DiagramTree): Map<LabelKey, NodeInfo> {
+const indexes = new WeakMap<DiagramTree, ReadonlyMap<LabelKey, NodeInfo>>();
+
+/** Every node by id; computed once per tree (the board asks several times per render). */
+export function indexTree(tree: DiagramTree): ReadonlyMap<LabelKey, NodeInfo> {
+  const known = indexes.get(tree);
+  if (known) return known;
   const map = new Map<LabelKey, NodeInfo>();
+  indexes.set(tree, map);
   const visit = (nodes: readonly TreeNode[], parent: LabelKey, depth: number) => {
     nodes.forEach((node, index) => {
       if (!node.id) return;
@@ -28,7 +34,7 @@ export function indexTree(tree: DiagramTree): Map<LabelKey, NodeInfo> {
   return map;
 }
 
-export function childrenOf(tree: DiagramTree, index: Map<LabelKey, NodeInfo>, id: LabelKey): readonly TreeNode[] {
+export function childrenOf(tree: DiagramTree, index: ReadonlyMap<LabelKey, NodeInfo>, id: LabelKey): readonly TreeNode[] {
   if (id === 'problem') return tree.categories;
   return index.get(id)?.node.children ?? [];
 }
@@ -39,7 +45,7 @@ export type Direction = 'up' | 'down' | 'left' | 'right';
  * Canvas arrows follow the picture (the head is on the right): Right goes towards the head (the
  * parent), Left away from it (the first cause), Up and Down to the previous and next sibling.
  */
-export function navigateCanvas(tree: DiagramTree, index: Map<LabelKey, NodeInfo>, from: LabelKey | null, dir: Direction): LabelKey {
+export function navigateCanvas(tree: DiagramTree, index: ReadonlyMap<LabelKey, NodeInfo>, from: LabelKey | null, dir: Direction): LabelKey {
   if (from === null || (from !== 'problem' && !index.has(from))) return 'problem';
   if (from === 'problem') {
     if (dir === 'left' || dir === 'down') return tree.categories[0]?.id ?? 'problem';
@@ -72,14 +78,14 @@ export function preorder(tree: DiagramTree): LabelKey[] {
 }
 
 /** Where the selection goes when `id` is deleted: the next sibling, else the previous one, else the parent. */
-export function selectionAfterDelete(index: Map<LabelKey, NodeInfo>, id: LabelKey): LabelKey {
+export function selectionAfterDelete(index: ReadonlyMap<LabelKey, NodeInfo>, id: LabelKey): LabelKey {
   const info = index.get(id);
   if (!info) return 'problem';
   return info.siblings[info.index + 1]?.id ?? info.siblings[info.index - 1]?.id ?? info.parent;
 }
 
 /** True if `id` is `ancestor` or lies under it (a node cannot be dropped into its own subtree). */
-export function isWithin(index: Map<LabelKey, NodeInfo>, id: LabelKey, ancestor: LabelKey): boolean {
+export function isWithin(index: ReadonlyMap<LabelKey, NodeInfo>, id: LabelKey, ancestor: LabelKey): boolean {
   let current: LabelKey | undefined = id;
   let guard = 0;
   while (current !== undefined && guard++ < 10_000) {
