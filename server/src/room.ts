@@ -44,6 +44,31 @@ class RateLimit {
 
 let nextConnectionId = 1;
 
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+const corked = new Set<Corkable>();
+const uncorkAll = () => {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+};
+
+/**
+ * Every frame a connection gets within one turn of the event loop leaves in one `writev` instead
+ * of one syscall per frame (y-websocket needs one message per frame, so frames cannot be merged).
+ * A relay burst in a 30-person room otherwise costs a syscall per receiver per update, and
+ * relaying fell behind the reference server at 20 rooms x 30 clients (BENCHMARKS.md).
+ * `ws` keeps the TCP socket in `_socket`; it has no public cork.
+ */
+function corkUntilNextTick(ws: WebSocket): void {
+  const socket = (ws as unknown as { _socket?: Corkable })._socket;
+  if (!socket || corked.has(socket)) return;
+  socket.cork();
+  corked.add(socket);
+  if (corked.size === 1) process.nextTick(uncorkAll);
+}
+
 /** Longest awareness state (JSON characters) one client may announce. */
 export const MAX_AWARENESS_STATE = 64 * 1024;
 
@@ -74,6 +99,7 @@ export class Connection {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    corkUntilNextTick(this.ws);
     // No callback: a failed send surfaces as the socket's 'error' and 'close' events.
     this.ws.send(frame);
   }
