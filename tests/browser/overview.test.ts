@@ -152,6 +152,24 @@ describe('S16, S19: the facilitator overview, live', () => {
     await expect.poll(async () => (await read()).groups.map((g) => g.name), { timeout: 5000 }).toEqual(['Team Alpha', 'Team C', 'Group 4']);
   });
 
+  it('S-EX4: the facilitator downloads every group as one ZIP from the overview; viewers get no such button', async () => {
+    const page = await openOverview(facilitator);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-all').click()]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    const text = bytes.toString('latin1');
+    expect(text).toContain('index.html');
+    for (const ext of ['png', 'svg', 'json', 'md']) expect(text).toContain(`.${ext}`);
+    await page.close();
+
+    const viewer = await newContext(env);
+    const viewerPage = await openOverview(viewer, 'viewer');
+    expect(await viewerPage.getByTestId('download-all').count()).toBe(0);
+    await viewer.close();
+  });
+
   it('S16: a viewer link shows the same grid read-only, without controls; a participant link goes to the join page', async () => {
     const viewer = await newContext(env);
     const page = await openOverview(viewer, 'viewer');

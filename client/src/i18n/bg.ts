@@ -203,6 +203,7 @@ export const bg: Catalog = {
     addGroup: 'Добавяне на група',
     lockAll: 'Заключване на всички',
     unlockAll: 'Отключване на всички',
+    downloadAll: 'Изтегляне на всички (ZIP)',
     invite: 'Линкове и QR код',
     thumbnail: 'Диаграма на {{name}}: {{problem}}',
     noGroups: 'Няма групи. Добавете група, за да започнете.',

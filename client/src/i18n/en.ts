@@ -205,6 +205,7 @@ export const en = {
     addGroup: 'Add group',
     lockAll: 'Lock all',
     unlockAll: 'Unlock all',
+    downloadAll: 'Download all (ZIP)',
     invite: 'Links and QR code',
     thumbnail: 'Diagram of {{name}}: {{problem}}',
     noGroups: 'There are no groups. Add one to start.',

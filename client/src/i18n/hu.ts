@@ -203,6 +203,7 @@ export const hu: Catalog = {
     addGroup: 'Csoport hozzáadása',
     lockAll: 'Az összes zárolása',
     unlockAll: 'Az összes feloldása',
+    downloadAll: 'Összes letöltése (ZIP)',
     invite: 'Linkek és QR-kód',
     thumbnail: '{{name}} diagramja: {{problem}}',
     noGroups: 'Nincsenek csoportok. Adjon hozzá egyet a kezdéshez.',

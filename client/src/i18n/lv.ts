@@ -203,6 +203,7 @@ export const lv: Catalog = {
     addGroup: 'Pievienot grupu',
     lockAll: 'Bloķēt visas',
     unlockAll: 'Atbloķēt visas',
+    downloadAll: 'Lejupielādēt visas (ZIP)',
     invite: 'Saites un QR kods',
     thumbnail: 'Grupas {{name}} diagramma: {{problem}}',
     noGroups: 'Nav nevienas grupas. Pievienojiet grupu, lai sāktu.',

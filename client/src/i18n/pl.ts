@@ -203,6 +203,7 @@ export const pl: Catalog = {
     addGroup: 'Dodaj grupę',
     lockAll: 'Zablokuj wszystkie',
     unlockAll: 'Odblokuj wszystkie',
+    downloadAll: 'Pobierz wszystkie (ZIP)',
     invite: 'Linki i kod QR',
     thumbnail: 'Diagram grupy {{name}}: {{problem}}',
     noGroups: 'Nie ma żadnych grup. Dodaj grupę, aby zacząć.',

@@ -176,6 +176,9 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
           <button type="button" className="button" disabled={busy || visible.length === 0} data-testid="unlock-all" onClick={() => void setLocked(visible, false)}>
             {t('overview.unlockAll')}
           </button>
+          <a className="button" data-testid="download-all" href={`/api/workshops/${encodeURIComponent(info.id)}/export.zip?token=${encodeURIComponent(token)}`} download>
+            {t('overview.downloadAll')}
+          </a>
         </div>
       )}
       {(failure ?? stale) && (
