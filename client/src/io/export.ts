@@ -11,7 +11,7 @@ import { Stage } from 'konva/lib/Stage';
 import { layoutFishbone, toJson, toMarkdown, toMermaid, wrapText } from '@causeway/shared';
 import type { DiagramTree } from '@causeway/shared';
 import { FONT_FAMILY, measureText } from '../board/hooks.ts';
-import { buildRenderModel, contentBounds, withPlaceholders } from '@causeway/shared';
+import { buildRenderModel, contentBounds, pngPixelRatio, withPlaceholders } from '@causeway/shared';
 import type { PlaceholderTexts } from '@causeway/shared';
 import { drawModel } from './draw.ts';
 
@@ -19,7 +19,6 @@ export type ExportFormat = 'png' | 'json' | 'markdown' | 'mermaid';
 
 const PADDING = 32;
 const TITLE = { fontSize: 24, fontWeight: 'bold' as const, fontFamily: FONT_FAMILY, lineHeight: 32 };
-export const PNG_PIXEL_RATIO = 2;
 
 /** A file name from the problem: letters of any script kept, the rest dashed. */
 export function fileName(problem: string, extension: string): string {
@@ -42,7 +41,7 @@ export function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Renders the whole diagram to a PNG blob. */
+/** Renders the whole diagram to a PNG blob (2x, lower only for diagrams too large to encode at 2x). */
 export async function renderPng(tree: DiagramTree, placeholders: PlaceholderTexts): Promise<Blob> {
   await document.fonts.load(`700 24px "${FONT_FAMILY}"`);
   const prepared = withPlaceholders(tree, placeholders);
@@ -68,7 +67,7 @@ export async function renderPng(tree: DiagramTree, placeholders: PlaceholderText
   drawModel(model, diagram);
   layer.draw();
   try {
-    return await stage.toBlob({ pixelRatio: PNG_PIXEL_RATIO, mimeType: 'image/png' });
+    return await stage.toBlob({ pixelRatio: pngPixelRatio(width, height), mimeType: 'image/png' });
   } finally {
     stage.destroy();
   }

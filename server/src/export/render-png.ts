@@ -12,22 +12,14 @@ import { Line } from 'konva/lib/shapes/Line';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Text } from 'konva/lib/shapes/Text';
 import { Stage } from 'konva/lib/Stage';
+import { pngPixelRatio } from '@causeway/shared';
 import type { DiagramTree, RenderModel } from '@causeway/shared';
 import { FONT_FAMILY } from './fonts.ts';
 import { installKonvaBackend } from './konva-node.ts';
 import { buildPage, PAGE_PADDING, TITLE, TITLE_COLOUR, type Page } from './page.ts';
 
-export const PNG_PIXEL_RATIO = 2;
-/** Largest side and area of a PNG, device px; a larger diagram gets a lower pixel ratio. */
-export const PNG_MAX_SIDE = 16_000;
-export const PNG_MAX_PIXELS = 24_000_000;
 /** PNGs drawn and encoded at once in this process (each holds a bitmap of up to PNG_MAX_PIXELS x 4 bytes). */
 export const PNG_CONCURRENCY = 2;
-
-/** The pixel ratio for a page: 2, lowered only as far as needed to stay within the limits. */
-export function pixelRatioFor(width: number, height: number): number {
-  return Math.min(PNG_PIXEL_RATIO, PNG_MAX_SIDE / width, PNG_MAX_SIDE / height, Math.sqrt(PNG_MAX_PIXELS / (width * height)));
-}
 
 /** The same shapes as client/src/io/draw.ts drawModel (the client cannot be imported here). */
 export function drawModel(model: RenderModel, into: Container): void {
@@ -170,7 +162,7 @@ async function drawPng(page: Page): Promise<Buffer> {
     const diagram = new Group({ x: page.offset.x, y: page.offset.y });
     layer.add(diagram);
     drawModel(page.model, diagram);
-    const canvas = layer.toCanvas({ pixelRatio: pixelRatioFor(width, height) }) as unknown as Canvas;
+    const canvas = layer.toCanvas({ pixelRatio: pngPixelRatio(width, height) }) as unknown as Canvas;
     return await canvas.encode('png');
   } finally {
     stage.destroy();

@@ -385,3 +385,14 @@ export function panToShow(view: { scale: number; x: number; y: number }, box: Re
   if (top + dy < margin) dy = margin - top;
   return dx === 0 && dy === 0 ? view : { scale: view.scale, x: view.x + dx, y: view.y + dy };
 }
+
+/** PNG exports (board and server) are drawn at 2x, within what canvases can encode. */
+export const PNG_PIXEL_RATIO = 2;
+/** Largest side and area of an exported PNG, device px; a larger diagram gets a lower pixel ratio. */
+export const PNG_MAX_SIDE = 16_000;
+export const PNG_MAX_PIXELS = 24_000_000;
+
+/** The pixel ratio for a page: 2, lowered only as far as needed to stay within the limits. */
+export function pngPixelRatio(width: number, height: number): number {
+  return Math.min(PNG_PIXEL_RATIO, PNG_MAX_SIDE / width, PNG_MAX_SIDE / height, Math.sqrt(PNG_MAX_PIXELS / (width * height)));
+}
