@@ -1,7 +1,8 @@
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree } from '@causeway/shared';
-import type { DiagramTree } from '@causeway/shared';
+import type { DiagramTree, Origin } from '@causeway/shared';
+import type * as Y from 'yjs';
 import type Konva from 'konva';
 import type { Identity } from '../identity.ts';
 import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
@@ -524,6 +525,17 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const editingLabel = editing ? model.labels.find((l) => l.id === editing.id) : undefined;
   const ghost = drag?.active ? { text: textOf(tree, drag.id) || t('canvas.emptyLabel'), x: drag.point.x, y: drag.point.y } : null;
 
+  /** A new diagram from a template, or an imported file: one undo step, then shown whole. */
+  const replaceWith = (apply: (target: Y.Doc, by: Origin) => void) => {
+    setDialog(null);
+    beginStep();
+    apply(doc, origin);
+    beginStep();
+    setSelection('problem');
+    fitted.current = false;
+    focusBoard();
+  };
+
   return (
     <div className="board">
       <Toolbar
@@ -624,29 +636,13 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
         {dialog === 'template' && (
           <TemplateDialog
             onClose={() => setDialog(null)}
-            onCreate={(next) => {
-              setDialog(null);
-              beginStep();
-              next(doc, origin);
-              beginStep();
-              setSelection('problem');
-              fitted.current = false;
-              focusBoard();
-            }}
+            onCreate={replaceWith}
           />
         )}
         {dialog === 'import' && (
           <ImportDialog
             onClose={() => setDialog(null)}
-            onImport={(next) => {
-              setDialog(null);
-              beginStep();
-              next(doc, origin);
-              beginStep();
-              setSelection('problem');
-              fitted.current = false;
-              focusBoard();
-            }}
+            onImport={replaceWith}
           />
         )}
         {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
