@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { readTree } from '@causeway/shared';
 import { loadIdentity, saveName } from '../identity.ts';
 import type { Identity } from '../identity.ts';
-import { BoardConnection } from '../sync/connection.ts';
+import { useGroupConnection } from '../sync/connection.ts';
+import type { BoardConnection } from '../sync/connection.ts';
 import { readPeers } from '../sync/presence.ts';
 import { Board } from './Board.tsx';
 import type { ReadOnlyReason } from './Board.tsx';
@@ -48,7 +49,6 @@ function identitySeed(): number {
 export function BoardPage({ workshopId, groupId, token }: Props) {
   const { t } = useTranslation();
   const [check, setCheck] = useState<LinkCheck>({ kind: 'checking' });
-  const [connection, setConnection] = useState<BoardConnection | null>(null);
   const [identity, setIdentity] = useState<Identity | null>(() => safeLoadIdentity());
   const [askName, setAskName] = useState(false);
 
@@ -63,17 +63,8 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
     };
   }, [workshopId, groupId, token]);
 
-  // Connect at once, in parallel with the link check: the first paint waits for neither alone.
   const wrong = check.kind === 'wrong';
-  useEffect(() => {
-    if (!token || wrong) return;
-    const conn = new BoardConnection(workshopId, groupId, token);
-    setConnection(conn);
-    return () => {
-      conn.destroy();
-      setConnection(null);
-    };
-  }, [workshopId, groupId, token, wrong]);
+  const connection = useGroupConnection(workshopId, groupId, token, wrong);
 
   if (!token || check.kind === 'wrong') {
     return (

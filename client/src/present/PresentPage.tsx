@@ -11,7 +11,8 @@ import { indexTree, navigateCanvas } from '../board/tree-nav.ts';
 import type { Direction } from '../board/tree-nav.ts';
 import { ApiError, getWorkshop } from '../lobby/api.ts';
 import type { Role } from '../lobby/api.ts';
-import { BoardConnection } from '../sync/connection.ts';
+import { useGroupConnection } from '../sync/connection.ts';
+import type { BoardConnection } from '../sync/connection.ts';
 import { highlightRing, interpolateView, projectorFit, REFIT_MS, sameView, toScreen } from './fit.ts';
 import type { View } from './fit.ts';
 import { readHighlight, readHighlightField } from './highlight.ts';
@@ -33,7 +34,6 @@ const ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', Ar
 export function PresentPage({ workshopId, groupId, token }: Props) {
   const { t } = useTranslation();
   const [check, setCheck] = useState<LinkCheck>({ kind: 'checking' });
-  const [connection, setConnection] = useState<BoardConnection | null>(null);
 
   useEffect(() => {
     if (!token) return;
@@ -54,15 +54,7 @@ export function PresentPage({ workshopId, groupId, token }: Props) {
   }, [workshopId, groupId, token]);
 
   const wrong = check.kind === 'wrong';
-  useEffect(() => {
-    if (!token || wrong) return;
-    const conn = new BoardConnection(workshopId, groupId, token);
-    setConnection(conn);
-    return () => {
-      conn.destroy();
-      setConnection(null);
-    };
-  }, [workshopId, groupId, token, wrong]);
+  const connection = useGroupConnection(workshopId, groupId, token, wrong);
 
   if (!token || wrong) return <WrongLink />;
   if (!connection) {

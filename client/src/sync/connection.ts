@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
@@ -115,4 +116,22 @@ export class BoardConnection {
     this.state = next;
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * The group's connection while the link is not known to be wrong: opened at once, in parallel with
+ * the link check (the first paint waits for neither alone), closed on unmount or a change of group.
+ */
+export function useGroupConnection(workshopId: string, groupId: string, token: string | null, wrong: boolean): BoardConnection | null {
+  const [connection, setConnection] = useState<BoardConnection | null>(null);
+  useEffect(() => {
+    if (!token || wrong) return;
+    const conn = new BoardConnection(workshopId, groupId, token);
+    setConnection(conn);
+    return () => {
+      conn.destroy();
+      setConnection(null);
+    };
+  }, [workshopId, groupId, token, wrong]);
+  return connection;
 }
