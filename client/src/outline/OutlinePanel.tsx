@@ -1,6 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DiagramTree, TreeNode } from '@causeway/shared';
+import type { DiagramTree, NodeId, TreeLink, TreeNode } from '@causeway/shared';
 import type { LabelKey, RemoteMark } from '@causeway/shared';
 import type { EditorExit } from '../board/LabelEditor.tsx';
 import type { NodeCommand } from '../board/Toolbar.tsx';
@@ -29,6 +29,10 @@ interface Props {
   onEditChange: (id: LabelKey, text: string) => void;
   onEditExit: (how: EditorExit) => void;
   onUndo: (redo: boolean) => void;
+  /** Links between causes (tree.links); listed under each cause as "contributes to". */
+  links?: readonly TreeLink[];
+  /** Removes a link (the board passes removeLink with its origin, so undo works); absent: no remove button. */
+  onRemoveLink?: (from: NodeId, to: NodeId) => void;
 }
 
 /** Visible rows in outline order; children of collapsed items are left out. */
