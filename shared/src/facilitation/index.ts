@@ -54,5 +54,7 @@ export {
   votingStatus,
 } from './read.ts';
 export type { Action, Link, PlanEntry, RankedCause, VoteView, VoteViewer, VotingStatus } from './read.ts';
+export { MAX_BANNER_LENGTH, MAX_TIMER_SECONDS, NOTICE_MAP, readNotice, setBanner, startTimer, stopTimer } from './notice.ts';
+export type { Notice, NoticeTimer } from './notice.ts';
 export { CSV_COLUMNS, DEFAULT_CSV_HEADERS, actionPlanCsv } from './csv.ts';
 export type { ActionPlanCsvOptions, CsvColumn } from './csv.ts';

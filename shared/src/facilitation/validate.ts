@@ -23,6 +23,7 @@ import {
   votesOf,
   votingOf,
 } from './store.ts';
+import { checkNotice } from './notice.ts';
 
 
 /**
@@ -72,5 +73,6 @@ export function checkFacilitation(doc: Y.Doc): DocumentError[] {
     if (!isActionStatus(map.get(ACTION_FIELDS.status))) errors.push({ path: `${path}.status`, message: 'must be todo, doing or done' });
     if (!isOrderKey(map.get(ACTION_FIELDS.order))) errors.push({ path: `${path}.order`, message: 'must be a base-62 fractional index' });
   });
+  errors.push(...checkNotice(doc));
   return errors;
 }
