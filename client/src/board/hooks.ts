@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { readTree } from '@causeway/shared';
+import { followTree, readTree } from '@causeway/shared';
 import type { DiagramTree, MeasureText, TextStyle } from '@causeway/shared';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -9,33 +9,37 @@ import type { Peer } from '../sync/presence.ts';
 export const FONT_FAMILY = 'Noto Sans';
 
 /**
- * The diagram tree, re-read after each document change, at most once per frame so a burst of
- * remote updates costs one layout.
+ * The diagram tree after each document change, at most once per frame so a burst of remote updates
+ * costs one layout. Typing into labels (local or remote) copies only the path to each changed label
+ * (followTree), so unchanged subtrees keep their identity; anything else reads the whole tree.
  */
 export function useDiagramTree(doc: Y.Doc): DiagramTree {
   const [tree, setTree] = useState<DiagramTree>(() => readTree(doc));
   useEffect(() => {
+    const follower = followTree(doc);
     let frame = 0;
     const schedule = () => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        setTree(readTree(doc));
+        setTree(follower.read());
       });
     };
     // A change made here (typing) is applied without waiting for a frame, so the textarea and
     // the canvas never disagree for a frame.
-    const onUpdate = (_u: Uint8Array, origin: unknown) => {
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (!follower.note(transaction)) return;
+      const origin: unknown = transaction.origin;
       if (origin !== null && typeof origin === 'object' && (origin as { kind?: string }).kind === 'local') {
         if (frame) cancelAnimationFrame(frame);
         frame = 0;
-        setTree(readTree(doc));
+        setTree(follower.read());
       } else schedule();
     };
-    doc.on('update', onUpdate);
-    setTree(readTree(doc));
+    doc.on('afterTransaction', onTransaction);
+    setTree(follower.read());
     return () => {
-      doc.off('update', onUpdate);
+      doc.off('afterTransaction', onTransaction);
       if (frame) cancelAnimationFrame(frame);
     };
   }, [doc]);

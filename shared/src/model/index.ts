@@ -38,8 +38,11 @@ export {
   readDiagramInfo,
   findNode,
   walkTree,
+  labelEditsOf,
+  withLabelsRead,
+  followTree,
 } from './read.ts';
-export type { DiagramInfo, FoundNode } from './read.ts';
+export type { DiagramInfo, FoundNode, LabelTarget, TreeFollower } from './read.ts';
 export { applyTextDiff } from './text.ts';
 export { createLocalUndoManager } from './undo.ts';
 export type { LocalUndoOptions } from './undo.ts';
