@@ -1,9 +1,15 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DiagramTree, NodeId, TreeLink, TreeNode } from '@causeway/shared';
+import { PRIORITY_MARKS } from '@causeway/shared';
+import type { DiagramTree, NodeId, PriorityMark, TreeLink, TreeNode } from '@causeway/shared';
 import type { LabelKey, RemoteMark } from '@causeway/shared';
 import type { EditorExit } from '../board/LabelEditor.tsx';
 import type { NodeCommand } from '../board/Toolbar.tsx';
+import { MarkBadge } from '../plan/MarkBadge.tsx';
+import { MARK_LOOK } from '../plan/marks.ts';
+import { filterByMark } from './filter.ts';
+import type { MarkFilter } from './filter.ts';
+import './outline.css';
 
 interface Row {
   id: LabelKey;
@@ -13,6 +19,16 @@ interface Row {
   posInSet: number;
   hasChildren: boolean;
   parent: LabelKey | null;
+  mark: PriorityMark | null;
+  /** Shown only as the ancestor of a node that passes the mark filter. */
+  context: boolean;
+  /** Nodes this one contributes to (links), with their labels. */
+  linksTo: readonly LinkEnd[];
+}
+
+interface LinkEnd {
+  id: NodeId;
+  text: string;
 }
 
 interface Props {
@@ -35,13 +51,44 @@ interface Props {
   onRemoveLink?: (from: NodeId, to: NodeId) => void;
 }
 
-/** Visible rows in outline order; children of collapsed items are left out. */
-function rowsOf(tree: DiagramTree, collapsed: ReadonlySet<LabelKey>): Row[] {
-  const rows: Row[] = [{ id: 'problem', text: tree.problem, level: 1, setSize: 1, posInSet: 1, hasChildren: tree.categories.length > 0, parent: null }];
+const NO_LINKS: readonly LinkEnd[] = [];
+
+/** Label of every node by id (the whole tree, so a link to a filtered-out node still has a name). */
+function labelsOf(tree: DiagramTree): Map<NodeId, string> {
+  const out = new Map<NodeId, string>();
+  const visit = (nodes: readonly TreeNode[]) => {
+    for (const node of nodes) {
+      if (node.id) out.set(node.id, node.text);
+      visit(node.children);
+    }
+  };
+  visit(tree.categories);
+  return out;
+}
+
+/**
+ * Visible rows in outline order; children of collapsed items are left out. `matches` (the mark
+ * filter's hits, null without a filter) marks the other rows as context.
+ */
+function rowsOf(tree: DiagramTree, collapsed: ReadonlySet<LabelKey>, matches: ReadonlySet<NodeId> | null, linksFrom: ReadonlyMap<NodeId, LinkEnd[]>): Row[] {
+  const rows: Row[] = [
+    { id: 'problem', text: tree.problem, level: 1, setSize: 1, posInSet: 1, hasChildren: tree.categories.length > 0, parent: null, mark: null, context: false, linksTo: NO_LINKS },
+  ];
   const visit = (nodes: readonly TreeNode[], level: number, parent: LabelKey) => {
     nodes.forEach((node, i) => {
       if (!node.id) return;
-      rows.push({ id: node.id, text: node.text, level, setSize: nodes.length, posInSet: i + 1, hasChildren: node.children.length > 0, parent });
+      rows.push({
+        id: node.id,
+        text: node.text,
+        level,
+        setSize: nodes.length,
+        posInSet: i + 1,
+        hasChildren: node.children.length > 0,
+        parent,
+        mark: node.priority ?? null,
+        context: matches !== null && !matches.has(node.id),
+        linksTo: linksFrom.get(node.id) ?? NO_LINKS,
+      });
       if (!collapsed.has(node.id)) visit(node.children, level + 1, node.id);
     });
   };
@@ -49,14 +96,36 @@ function rowsOf(tree: DiagramTree, collapsed: ReadonlySet<LabelKey>): Row[] {
   return rows;
 }
 
+const FILTER_LABEL: Readonly<Record<MarkFilter, string>> = {
+  all: 'outline.filterAll',
+  none: 'outline.filterUnmarked',
+  ...(Object.fromEntries(PRIORITY_MARKS.map((m) => [m, MARK_LOOK[m].label])) as Record<PriorityMark, string>),
+};
+const FILTERS: readonly MarkFilter[] = ['all', ...PRIORITY_MARKS, 'none'];
+
 /**
  * The same diagram as an ARIA tree (WAI-ARIA tree view pattern): one tab stop, arrow keys move,
  * Right/Left expand, collapse or go to the parent; the editing keys are the canvas's.
  */
+const NO_TREE_LINKS: readonly TreeLink[] = [];
+
 export function OutlinePanel(p: Props) {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState<Set<LabelKey>>(new Set());
-  const rows = useMemo(() => rowsOf(p.tree, collapsed), [p.tree, collapsed]);
+  const [filter, setFilter] = useState<MarkFilter>('all');
+  const links = p.links ?? p.tree.links ?? NO_TREE_LINKS;
+  const labels = useMemo(() => (links.length > 0 ? labelsOf(p.tree) : new Map<NodeId, string>()), [p.tree, links.length > 0]);
+  const linksFrom = useMemo(() => {
+    const out = new Map<NodeId, LinkEnd[]>();
+    for (const link of links) {
+      let list = out.get(link.from);
+      if (!list) out.set(link.from, (list = []));
+      list.push({ id: link.to, text: labels.get(link.to) ?? '' });
+    }
+    return out;
+  }, [links, labels]);
+  const filtered = useMemo(() => filterByMark(p.tree, filter), [p.tree, filter]);
+  const rows = useMemo(() => rowsOf(filtered.tree, collapsed, filtered.matches, linksFrom), [filtered, collapsed, linksFrom]);
   const listRef = useRef<HTMLUListElement>(null);
   const focusedId = p.selection !== null && rows.some((r) => r.id === p.selection) ? p.selection : 'problem';
   const hadFocus = useRef(false);
@@ -121,6 +190,31 @@ export function OutlinePanel(p: Props) {
     [],
   );
 
+  const nameOf = (id: NodeId) => {
+    const text = labels.get(id) ?? '';
+    return text.trim() === '' ? p.placeholder.label : text;
+  };
+  const canRemoveLink = p.canEdit && p.onRemoveLink !== undefined;
+  const removeLink = (from: NodeId, to: NodeId) => {
+    p.onRemoveLink?.(from, to);
+  };
+  // The row's name for screen readers: label, then mark and links (the chips are hidden from them).
+  const extraLabelOf = (row: Row) => {
+    const parts: string[] = [];
+    if (row.mark) parts.push(t(MARK_LOOK[row.mark].label));
+    for (const to of row.linksTo) parts.push(t('outline.contributesTo', { target: to.text.trim() === '' ? p.placeholder.label : to.text }));
+    return parts.join(', ');
+  };
+  const selectedId = p.selection !== null && p.selection !== 'problem' ? p.selection : null;
+  const selectedLinks =
+    selectedId === null
+      ? null
+      : (() => {
+          const to = links.filter((l) => l.from === selectedId).map((l) => l.to);
+          const by = links.filter((l) => l.to === selectedId).map((l) => l.from);
+          return to.length + by.length > 0 ? { id: selectedId, to, by } : null;
+        })();
+
   return (
     <aside className="outline" aria-labelledby="outline-title">
       <h2 id="outline-title" className="outline__title">
@@ -129,6 +223,16 @@ export function OutlinePanel(p: Props) {
       <p className="outline__hint" id="outline-hint">
         {t('outline.hint')}
       </p>
+      <label className="outline__filter">
+        <span>{t('outline.filterLabel')}</span>
+        <select value={filter} onChange={(e) => setFilter(e.target.value as MarkFilter)} data-testid="outline-filter">
+          {FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {t(FILTER_LABEL[f])}
+            </option>
+          ))}
+        </select>
+      </label>
       <ul
         ref={listRef}
         role="tree"
@@ -150,6 +254,9 @@ export function OutlinePanel(p: Props) {
             editing={p.editing?.id === row.id ? p.editing.initial : null}
             placeholder={row.id === 'problem' ? p.placeholder.problem : p.placeholder.label}
             problemLabel={row.id === 'problem' ? t('outline.problem', { text: row.text.trim() === '' ? p.placeholder.problem : row.text }) : ''}
+            extraLabel={extraLabelOf(row)}
+            canRemoveLink={canRemoveLink}
+            onRemoveLink={removeLink}
             onKeyDown={onKeyDownRef}
             onSelect={handlers.onSelect}
             onEditStart={handlers.onEditStart}
@@ -158,6 +265,40 @@ export function OutlinePanel(p: Props) {
           />
         ))}
       </ul>
+      {filtered.matches !== null && filtered.matches.size === 0 && (
+        <p className="outline__no-match" role="status">
+          {t('outline.noMatch')}
+        </p>
+      )}
+      {selectedLinks && (
+        <section className="outline__links-of" aria-labelledby="outline-links-title" data-testid="outline-links">
+          <h3 id="outline-links-title">{t('outline.linksOf', { text: nameOf(selectedLinks.id) })}</h3>
+          <ul>
+            {selectedLinks.to.map((to) => (
+              <li key={`to-${to}`}>
+                <span>{t('outline.contributesTo', { target: nameOf(to) })}</span>
+                {canRemoveLink && (
+                  <button type="button" className="outline__unlink" onClick={() => removeLink(selectedLinks.id, to)}>
+                    {t('outline.removeLink')}
+                    <span className="visually-hidden">: {t('outline.linkName', { from: nameOf(selectedLinks.id), to: nameOf(to) })}</span>
+                  </button>
+                )}
+              </li>
+            ))}
+            {selectedLinks.by.map((from) => (
+              <li key={`by-${from}`}>
+                <span>{t('outline.contributedBy', { source: nameOf(from) })}</span>
+                {canRemoveLink && (
+                  <button type="button" className="outline__unlink" onClick={() => removeLink(from, selectedLinks.id)}>
+                    {t('outline.removeLink')}
+                    <span className="visually-hidden">: {t('outline.linkName', { from: nameOf(from), to: nameOf(selectedLinks.id) })}</span>
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </aside>
   );
 }
@@ -171,11 +312,19 @@ interface RowProps {
   editing: string | null;
   placeholder: string;
   problemLabel: string;
+  /** Mark and links, read after the label. */
+  extraLabel: string;
+  canRemoveLink: boolean;
+  onRemoveLink: (from: NodeId, to: NodeId) => void;
   onKeyDown: (e: React.KeyboardEvent, row: Row) => void;
   onSelect: (id: LabelKey) => void;
   onEditStart: (id: LabelKey) => void;
   onEditChange: (id: LabelKey, text: string) => void;
   onEditExit: (how: EditorExit) => void;
+}
+
+function sameLinks(a: readonly LinkEnd[], b: readonly LinkEnd[]): boolean {
+  return a === b || (a.length === b.length && a.every((l, i) => l.id === b[i]!.id && l.text === b[i]!.text));
 }
 
 function sameRow(a: RowProps, b: RowProps): boolean {
@@ -189,6 +338,11 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     r.posInSet === s.posInSet &&
     r.hasChildren === s.hasChildren &&
     r.parent === s.parent &&
+    r.mark === s.mark &&
+    r.context === s.context &&
+    sameLinks(r.linksTo, s.linksTo) &&
+    a.extraLabel === b.extraLabel &&
+    a.canRemoveLink === b.canRemoveLink &&
     a.selected === b.selected &&
     a.collapsed === b.collapsed &&
     a.others === b.others &&
@@ -199,9 +353,11 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 }
 
 /** One tree item; memoised so typing in one label re-renders one row, not five hundred. */
-const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, editing, placeholder, problemLabel, onKeyDown, onSelect, onEditStart, onEditChange, onEditExit }: RowProps) {
+const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, editing, placeholder, problemLabel, extraLabel, canRemoveLink, onRemoveLink, onKeyDown, onSelect, onEditStart, onEditChange, onEditExit }: RowProps) {
+  const { t } = useTranslation();
   const empty = row.text.trim() === '';
   const shown = empty ? placeholder : row.text;
+  const name = extraLabel === '' ? shown : `${shown}, ${extraLabel}`;
   return (
     <li
       role="treeitem"
@@ -211,9 +367,9 @@ const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, 
       aria-posinset={row.posInSet}
       aria-selected={selected}
       aria-expanded={row.hasChildren ? !collapsed : undefined}
-      aria-label={row.id === 'problem' ? problemLabel : shown}
+      aria-label={row.id === 'problem' ? problemLabel : name}
       tabIndex={selected ? 0 : -1}
-      className={`outline__row outline__row--l${Math.min(row.level, 6)} ${selected ? 'is-selected' : ''}`}
+      className={`outline__row outline__row--l${Math.min(row.level, 6)} ${selected ? 'is-selected' : ''} ${row.context ? 'is-context' : ''}`}
       style={{ paddingLeft: 8 + (row.level - 1) * 16 }}
       onKeyDown={(e) => onKeyDown(e, row)}
       onClick={() => onSelect(row.id)}
@@ -222,10 +378,36 @@ const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, 
       <span className="outline__twisty" aria-hidden="true">
         {row.hasChildren ? (collapsed ? '▸' : '▾') : ''}
       </span>
-      {editing !== null ? (
-        <OutlineInput initial={editing} text={row.text} onChange={(text) => onEditChange(row.id, text)} onExit={onEditExit} label={shown} />
-      ) : (
-        <span className={`outline__text ${empty ? 'is-placeholder' : ''} ${row.id === 'problem' ? 'is-problem' : ''}`}>{shown}</span>
+      <span className="outline__main">
+        {editing !== null ? (
+          <OutlineInput initial={editing} text={row.text} onChange={(text) => onEditChange(row.id, text)} onExit={onEditExit} label={shown} />
+        ) : (
+          <span className={`outline__text ${empty ? 'is-placeholder' : ''} ${row.id === 'problem' ? 'is-problem' : ''}`}>{shown}</span>
+        )}
+        {row.linksTo.map((to) => (
+          <span key={to.id} className="outline__link" aria-hidden="true" data-link-to={to.id}>
+            <span className="outline__link-text">{t('outline.contributesTo', { target: to.text.trim() === '' ? placeholder : to.text })}</span>
+            {canRemoveLink && (
+              <button
+                type="button"
+                tabIndex={-1}
+                className="outline__link-remove"
+                title={t('outline.removeLink')}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onRemoveLink(row.id as NodeId, to.id);
+                }}
+              >
+                ×
+              </button>
+            )}
+          </span>
+        ))}
+      </span>
+      {row.mark && (
+        <span aria-hidden="true" className="outline__mark">
+          <MarkBadge mark={row.mark} compact />
+        </span>
       )}
       {others
         .split(',')

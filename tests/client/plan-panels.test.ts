@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addCategory, addCause, readTree, setPriority } from '@causeway/shared';
+import type { DiagramTree, NodeId, TreeNode } from '@causeway/shared';
+import { filterByMark } from '../../client/src/outline/filter.ts';
+import { causeChoices, foldText, searchCauses } from '../../client/src/plan/causes.ts';
+import { fileNameFrom, planFileName } from '../../client/src/plan/download.ts';
+
+const id = (s: string) => s as NodeId;
+const node = (key: string, text: string, children: TreeNode[] = [], priority?: TreeNode['priority']): TreeNode => ({ id: id(key), text, children, ...(priority ? { priority } : {}) });
+
+const tree: DiagramTree = {
+  problem: 'Applications wait 40 days',
+  categories: [
+    node('people', 'People', [node('staff', 'Staff shortage', [node('sick', 'Sick leave', [], 'confirmed')], 'likely-root-cause'), node('training', 'No training')]),
+    node('process', 'Processes', [node('paper', 'Paper forms', [], 'ruled-out')], 'needs-evidence'),
+    node('law', 'Law', [node('źródła', 'Źródła prawa niejasne'), node('lv', 'Lēmumi kavējas')]),
+  ],
+};
+
+const ids = (nodes: readonly TreeNode[]): string[] => nodes.flatMap((n) => [n.id!, ...ids(n.children)]);
+
+describe('C-OL1: the outline filters by priority mark', () => {
+  it('C-OL1: "all" is the tree itself, with no match set', () => {
+    const result = filterByMark(tree, 'all');
+    expect(result.tree).toBe(tree);
+    expect(result.matches).toBeNull();
+  });
+
+  it('C-OL1: a mark keeps the nodes with that mark and their ancestors, nothing else', () => {
+    const confirmed = filterByMark(tree, 'confirmed');
+    expect(ids(confirmed.tree.categories)).toEqual(['people', 'staff', 'sick']);
+    expect([...confirmed.matches!]).toEqual(['sick']);
+    // An ancestor kept for context keeps only the kept children.
+    expect(confirmed.tree.categories[0]!.children.map((c) => c.id)).toEqual(['staff']);
+
+    const likely = filterByMark(tree, 'likely-root-cause');
+    expect(ids(likely.tree.categories)).toEqual(['people', 'staff']);
+    expect(likely.tree.categories[0]!.children[0]!.children).toEqual([]);
+  });
+
+  it('C-OL1: a marked category matches; the problem and other tree fields are kept', () => {
+    const evidence = filterByMark(tree, 'needs-evidence');
+    expect(ids(evidence.tree.categories)).toEqual(['process']);
+    expect([...evidence.matches!]).toEqual(['process']);
+    expect(evidence.tree.problem).toBe(tree.problem);
+    const ruled = filterByMark(tree, 'ruled-out');
+    expect(ids(ruled.tree.categories)).toEqual(['process', 'paper']);
+  });
+
+  it('C-OL1: "unmarked" lists causes without a mark (categories only as their ancestors)', () => {
+    const none = filterByMark(tree, 'none');
+    expect(ids(none.tree.categories)).toEqual(['people', 'training', 'law', 'źródła', 'lv']);
+    expect([...none.matches!].sort()).toEqual(['lv', 'training', 'źródła']);
+  });
+
+  it('C-OL1: no match leaves no category, and the input tree is not changed', () => {
+    const copy = structuredClone(tree);
+    const empty = filterByMark({ problem: 'x', categories: [node('a', 'A', [node('b', 'B')])] }, 'confirmed');
+    expect(empty.tree.categories).toEqual([]);
+    expect(empty.matches!.size).toBe(0);
+    filterByMark(tree, 'none');
+    expect(tree).toEqual(copy);
+  });
+
+  it('C-OL1: works on a tree read from a document (marks set by setPriority)', () => {
+    const doc = new Y.Doc();
+    const people = addCategory(doc, 'People');
+    const a = addCause(doc, people, 'A');
+    const b = addCause(doc, a, 'B');
+    addCause(doc, people, 'C');
+    setPriority(doc, b, 'confirmed');
+    const filtered = filterByMark(readTree(doc), 'confirmed');
+    expect(ids(filtered.tree.categories)).toEqual([people, a, b]);
+  });
+});
+
+describe('C-PL2: the plan panel finds causes by name', () => {
+  const choices = causeChoices(tree);
+
+  it('C-PL2: every category and cause, in outline order, with its path', () => {
+    expect(choices.map((c) => c.id)).toEqual(['people', 'staff', 'sick', 'training', 'process', 'paper', 'law', 'źródła', 'lv']);
+    expect(choices.find((c) => c.id === 'sick')!.path).toEqual(['People', 'Staff shortage']);
+    expect(choices[0]!.path).toEqual([]);
+  });
+
+  it('C-PL2: search ignores case and diacritics, labels starting with the query first', () => {
+    expect(foldText('Źródła ŁÓDŹ Lēmumi')).toBe('zrodla lodz lemumi');
+    expect(searchCauses(choices, 'zrodla').map((c) => c.id)).toEqual(['źródła']);
+    expect(searchCauses(choices, 'LEMUMI').map((c) => c.id)).toEqual(['lv']);
+    // "s": Staff, Sick start with it; Processes, Paper forms... only contain it.
+    const s = searchCauses(choices, 's').map((c) => c.id);
+    expect(s.slice(0, 2)).toEqual(['staff', 'sick']);
+    expect(s).toContain('process');
+  });
+
+  it('C-PL2: every word must match, in the label or its category path', () => {
+    expect(searchCauses(choices, 'people leave').map((c) => c.id)).toEqual(['sick']);
+    expect(searchCauses(choices, 'forms paper').map((c) => c.id)).toEqual(['paper']);
+    expect(searchCauses(choices, 'nothing like this')).toEqual([]);
+    expect(searchCauses(choices, '   ')).toHaveLength(choices.length);
+  });
+});
+
+describe('C-PL3: the CSV file name', () => {
+  it('C-PL3: the server name (RFC 6266, UTF-8 first) or one made from the problem', () => {
+    expect(fileNameFrom(`attachment; filename="plan.csv"; filename*=UTF-8''Pl%C4%81ns.csv`)).toBe('Plāns.csv');
+    expect(fileNameFrom('attachment; filename="actions.csv"')).toBe('actions.csv');
+    expect(fileNameFrom('attachment; filename=actions.csv')).toBe('actions.csv');
+    expect(fileNameFrom(null)).toBeNull();
+    expect(fileNameFrom('attachment')).toBeNull();
+    expect(planFileName('Заявленията чакат 40 дни!')).toBe('Заявленията-чакат-40-дни-actions.csv');
+    expect(planFileName('  ')).toBe('causeway-actions.csv');
+  });
+});
