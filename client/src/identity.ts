@@ -1,4 +1,6 @@
-/** Who I am on this device: a display name (asked once, remembered) and a colour. */
+/** Who I am on this device: a display name (asked once, remembered), a colour and a participant id. */
+import { isParticipantId } from '@causeway/shared';
+import type { ParticipantId } from '@causeway/shared';
 
 /** Calm, distinguishable colours with enough contrast for white text and for outlines on white. */
 export const PRESENCE_COLOURS = [
@@ -7,6 +9,7 @@ export const PRESENCE_COLOURS = [
 
 const NAME_KEY = 'causeway.name';
 const COLOUR_KEY = 'causeway.colour';
+export const PARTICIPANT_KEY = 'causeway.participant';
 export const MAX_NAME_LENGTH = 40;
 
 export interface Identity {
@@ -50,4 +53,26 @@ export function saveName(store: KeyValueStore, rawName: string, seed: number, ta
   if (!name) return null;
   store.setItem(NAME_KEY, name);
   return loadIdentity(store, seed, taken);
+}
+
+/** `p` and 22 characters of [A-Za-z0-9_-] (132 random bits): valid for `isParticipantId`, and never the same twice in practice. */
+export function newParticipantId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): ParticipantId {
+  const bytes = random(new Uint8Array(22));
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+  let id = 'p';
+  for (const byte of bytes) id += alphabet[byte & 63];
+  return id as ParticipantId;
+}
+
+/**
+ * M-F6: the id this device's votes are counted under, made once and kept, so a reload, a reconnect
+ * or a second tab of the same person shares one vote budget. A stored value that is not a valid
+ * id (edited by hand, or from an older version) is replaced.
+ */
+export function loadParticipantId(store: KeyValueStore, make: () => ParticipantId = () => newParticipantId()): ParticipantId {
+  const stored = store.getItem(PARTICIPANT_KEY);
+  if (isParticipantId(stored)) return stored;
+  const id = make();
+  store.setItem(PARTICIPANT_KEY, id);
+  return id;
 }

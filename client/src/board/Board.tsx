@@ -1,10 +1,14 @@
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree } from '@causeway/shared';
-import type { DiagramTree, Origin } from '@causeway/shared';
+import { addLink, castVote, createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree, removeLink, retractVote, setPriority, topCauses, voteTotals, PRIORITY_MARKS } from '@causeway/shared';
+import type { DiagramTree, NodeId, Origin, PriorityMark, VotingSettings } from '@causeway/shared';
 import type * as Y from 'yjs';
 import type Konva from 'konva';
 import type { Identity } from '../identity.ts';
+import { loadParticipantId, newParticipantId } from '../identity.ts';
+import { ApiError, facilitate } from '../lobby/api.ts';
+import type { FacilitateVoting } from '../lobby/api.ts';
+import { PlanPanel } from '../plan/PlanPanel.tsx';
 import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
 import type { DropTarget, LabelKey, RemoteMark } from '@causeway/shared';
 import type { BoardConnection } from '../sync/connection.ts';
@@ -14,6 +18,10 @@ import { anchorAtHead } from '../render/anchor.ts';
 import { createActions } from './actions.ts';
 import type { ActionResult } from './actions.ts';
 import { ContextMenu } from './ContextMenu.tsx';
+import type { MenuSection } from './ContextMenu.tsx';
+import { MARK_KEYS, plainVoteView, useNotice, useStructureVersion, useVoteView, VOTE_REFUSAL_KEYS } from './facilitation.ts';
+import { LinkBar, ResetVotesDialog, TopCausesPanel, VotingBar, VotingDialog } from './FacilitationUI.tsx';
+import { NoticeBar } from './NoticeBar.tsx';
 import { DiagramCanvas } from './DiagramCanvas.tsx';
 import type { View } from './DiagramCanvas.tsx';
 import { ShortcutsDialog } from './dialogs.tsx';
@@ -36,6 +44,23 @@ interface Props {
   readOnly: ReadOnlyReason;
   /** True once the document can be shown (server or local copy loaded). */
   ready: boolean;
+  /** The link's secret, for the HTTP API (facilitation, the plan's CSV). */
+  token: string;
+  /** The facilitator's link: voting controls (C-F3). */
+  facilitator: boolean;
+  /** Server clock minus this device's clock (C-F6). */
+  clockOffset: number;
+}
+
+const MESSAGE_MS = 4500;
+
+/** M-F6: this device's participant id; a page without storage gets one for its lifetime. */
+function participantOfDevice() {
+  try {
+    return loadParticipantId(localStorage);
+  } catch {
+    return newParticipantId();
+  }
 }
 
 type Surface = 'canvas' | 'outline';
@@ -70,7 +95,7 @@ export function textOf(tree: DiagramTree, id: LabelKey): string {
   return indexTree(tree).get(id)?.node.text ?? '';
 }
 
-export function Board({ connection, identity, readOnly, ready }: Props) {
+export function Board({ connection, identity, readOnly, ready, token, facilitator, clockOffset }: Props) {
   const { t, i18n } = useTranslation();
   const { doc, awareness } = connection;
   const origin = useMemo(() => createLocalOrigin(), []);
@@ -110,8 +135,8 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const [selection, setSelection] = useState<LabelKey | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [drag, setDrag] = useState<DragState | null>(null);
-  const [menu, setMenu] = useState<{ x: number; y: number; id: LabelKey } | null>(null);
-  const [dialog, setDialog] = useState<'template' | 'import' | 'shortcuts' | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; id: LabelKey; focus?: string } | null>(null);
+  const [dialog, setDialog] = useState<'template' | 'import' | 'shortcuts' | 'voting' | 'resetVotes' | null>(null);
   const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 1100);
   const [exportError, setExportError] = useState<string | null>(null);
   const panning = useRef<{ x: number; y: number; vx: number; vy: number } | null>(null);
@@ -120,6 +145,29 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   const spaceDown = useRef(false);
   const stageRef = useRef<Konva.Stage | null>(null);
   const canEdit = readOnly === null;
+
+  // Facilitation (C-F rules): recomputed when votes, marks, links or the structure change, never
+  // while someone types (issue 4).
+  const participantId = useMemo(participantOfDevice, []);
+  const structureVersion = useStructureVersion(doc);
+  const voteView = useVoteView(doc, participantId, structureVersion);
+  const notice = useNotice(doc);
+  const [linking, setLinking] = useState<NodeId | null>(null);
+  const [message, setMessage] = useState<{ text: string; at: number } | null>(null);
+  const [topCausesOpen, setTopCausesOpen] = useState(false);
+  const [planOpen, setPlanOpen] = useState(false);
+  const ranked = useMemo(() => (topCausesOpen ? topCauses(doc, { participantId }) : []), [doc, participantId, topCausesOpen, structureVersion]);
+  const say = useCallback((text: string) => setMessage({ text, at: Date.now() }), []);
+  useEffect(() => {
+    if (!message) return;
+    const timer = window.setTimeout(() => setMessage(null), MESSAGE_MS);
+    return () => window.clearTimeout(timer);
+  }, [message]);
+  // Results open by themselves when they become visible: voting closed, or open with live votes.
+  const revealedRound = voteView.revealed ? voteView.state : null;
+  useEffect(() => {
+    if (revealedRound !== null) setTopCausesOpen(true);
+  }, [revealedRound]);
 
   // Layout: placeholders for empty labels so there is room to see where to type.
   const placeholderTexts = useMemo(() => ({ problem: t('canvas.emptyProblem'), label: t('canvas.emptyLabel') }), [t, i18n.language]);
@@ -158,6 +206,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
   // Bones and labels change with the document; outlines with selection, presence and drag.
   const editingId = editing?.id ?? null;
   const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders }), [layout, editingId, placeholders]);
+  void voteView;
   const dropTarget = drag?.active ? drag.drop : null;
   const overlay = useMemo(() => {
     // Outlines need only the labels they surround; building all 500 labels and bones again for
@@ -293,6 +342,70 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     }
   };
 
+  const labelText = (id: LabelKey) => textOf(treeRef.current, id) || (id === 'problem' ? placeholderTexts.problem : placeholderTexts.label);
+
+  /** C-F2: one vote more (or one back) on a category or cause, for this device's participant id. */
+  const vote = (id: LabelKey | null, back = false) => {
+    if (!canEdit) return;
+    if (id === null || id === 'problem') return say(t('voting.selectCause'));
+    if (back) {
+      if (!retractVote(doc, participantId, id, origin)) return say(t(voteTotals(doc).state === 'open' ? 'voting.nothingToTakeBack' : 'voting.notOpen'));
+      return say(t('voting.retracted', { left: voteTotals(doc, { participantId }).left }));
+    }
+    const result = castVote(doc, participantId, id, origin);
+    say(result.ok ? t('voting.voted', { left: result.left }) : t(VOTE_REFUSAL_KEYS[result.reason]));
+  };
+
+  /** C-F4: a mark on a category or cause; undoable like any edit. */
+  const mark = (id: LabelKey | null, value: PriorityMark | null) => {
+    if (!canEdit || id === null || id === 'problem') return;
+    beginStep();
+    setPriority(doc, id, value, origin);
+    beginStep();
+  };
+
+  /** C-F5: link mode from a category or cause. */
+  const startLink = (id: LabelKey | null) => {
+    if (!canEdit) return;
+    if (id === null || id === 'problem') return say(t('links.selectCause'));
+    setMenu(null);
+    setLinking(id);
+  };
+  const finishLink = (to: LabelKey | null) => {
+    const from = linking;
+    if (!from || to === null) return;
+    if (to === 'problem') return say(t('links.notProblem'));
+    if (to === from) return say(t('links.self'));
+    if ((treeRef.current.links ?? []).some((l) => l.from === from && l.to === to)) return say(t('links.exists'));
+    beginStep();
+    const added = addLink(doc, from, to, origin);
+    beginStep();
+    setLinking(null);
+    if (added) say(t('links.added', { from: labelText(from), to: labelText(to) }));
+  };
+  const unlink = (from: NodeId, to: NodeId) => {
+    if (!canEdit) return;
+    beginStep();
+    removeLink(doc, from, to, origin);
+    beginStep();
+  };
+  useEffect(() => {
+    if (!canEdit) setLinking(null);
+  }, [canEdit]);
+  // The cause being linked was deleted meanwhile.
+  useEffect(() => {
+    if (linking && !indexTree(tree).has(linking)) setLinking(null);
+  }, [tree, linking]);
+
+  /** C-F3: the facilitator's voting controls go through the server (participants cannot change voting). */
+  const controlVoting = (voting: FacilitateVoting) => {
+    setDialog(null);
+    facilitate(connection.workshopId, token, { groups: [connection.groupId], voting }).catch((err: unknown) => {
+      const kind = err instanceof ApiError ? err.kind : 'server';
+      say(t(kind === 'network' ? 'failure.network' : kind === 'forbidden' || kind === 'wrongLink' ? 'failure.forbidden' : 'failure.server'));
+    });
+  };
+
   const zoomBy = (factor: number, pointer = { x: size.width / 2, y: size.height / 2 }) => {
     takeOverView();
     setView((v) => zoomAround(v, pointer, factor));
@@ -314,6 +427,43 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     }
     if (mod) return;
     const sel = selection ?? 'problem';
+    if (linking) {
+      // Link mode: the arrows move to the target, Enter links, Escape leaves; nothing else edits.
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setLinking(null);
+        return;
+      }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        finishLink(selection);
+        return;
+      }
+      if (!e.key.startsWith('Arrow') || e.altKey) {
+        if (e.key !== 'Tab') e.preventDefault();
+        return;
+      }
+    }
+    // Facilitation keys (C-F2, C-F4, C-F5): lower-case letters, so a label typed with a capital
+    // letter still starts editing; V only while voting is open.
+    if (!e.altKey && voteView.state === 'open' && (e.key === 'v' || e.key === 'V')) {
+      e.preventDefault();
+      vote(selection, e.shiftKey);
+      return;
+    }
+    if (!e.altKey && !e.shiftKey && e.key === 'l' && canEdit) {
+      e.preventDefault();
+      startLink(selection);
+      return;
+    }
+    if (!e.altKey && !e.shiftKey && e.key === 'm' && canEdit) {
+      e.preventDefault();
+      if (selection === null || selection === 'problem') return say(t('voting.selectCause'));
+      const label = layoutRef.current.labels.find((l) => l.id === selection);
+      const v = viewRef.current;
+      if (label) setMenu({ x: v.x + label.box.x * v.scale, y: v.y + (label.box.y + label.box.height) * v.scale + 4, id: selection, focus: 'marks' });
+      return;
+    }
     if (e.key.startsWith('Arrow')) {
       e.preventDefault();
       const dir = e.key.slice(5).toLowerCase() as Direction;
@@ -414,6 +564,10 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
       panning.current = { x: e.clientX, y: e.clientY, vx: viewRef.current.x, vy: viewRef.current.y };
       return;
     }
+    if (linking) {
+      finishLink(hit);
+      return;
+    }
     setSelection(hit);
     if (hit !== 'problem' && canEdit) setDrag({ id: hit, startX: e.clientX, startY: e.clientY, active: false, point, drop: null });
   };
@@ -491,6 +645,10 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     };
   }, [container]);
 
+  const voteViewRef = useRef(voteView);
+  voteViewRef.current = voteView;
+  const noticeRef = useRef(notice);
+  noticeRef.current = notice;
   // For tests and for people who script the board from the console.
   useEffect(() => {
     (window as unknown as { causeway?: unknown }).causeway = {
@@ -502,6 +660,9 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
       connection: () => connection.getState(),
       stage: () => stageRef.current,
       undoDepth: () => ({ undo: undo.undoStack.length, redo: undo.redoStack.length }),
+      participantId: () => participantId,
+      voteView: () => plainVoteView(voteViewRef.current),
+      notice: () => noticeRef.current,
       /** Where a label is on screen (page coordinates), for tests that point at it. */
       labelRect: (id: string) => {
         const label = layoutRef.current.labels.find((l) => l.id === id);
@@ -511,7 +672,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
         return { x: rect.left + v.x + label.box.x * v.scale, y: rect.top + v.y + label.box.y * v.scale, width: label.box.width * v.scale, height: label.box.height * v.scale };
       },
     };
-  }, [doc, selection, peers, connection, undo, container]);
+  }, [doc, selection, peers, connection, undo, container, participantId]);
 
   const exportAs = async (format: 'png' | 'json' | 'markdown' | 'mermaid') => {
     try {
@@ -536,8 +697,54 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
     focusBoard();
   };
 
+  const selectedNode = selection !== null && selection !== 'problem' ? indexTree(tree).get(selection)?.node : undefined;
+
+  /** The context menu's facilitation part for one node: vote, mark, link, and its links to remove. */
+  const menuSections = (id: LabelKey): MenuSection[] => {
+    if (id === 'problem') return [];
+    const node = indexTree(tree).get(id)?.node;
+    const sections: MenuSection[] = [];
+    const done = (run: () => void) => () => {
+      setMenu(null);
+      run();
+      focusBoard();
+    };
+    if (voteView.state === 'open') {
+      sections.push({
+        key: 'voting',
+        items: [
+          { key: 'vote', label: t('voting.voteLong'), enabled: canEdit, testId: 'menu-vote', onSelect: done(() => vote(id)) },
+          { key: 'unvote', label: t('voting.unvote'), enabled: canEdit && (voteView.mine.get(id) ?? 0) > 0, testId: 'menu-unvote', onSelect: done(() => vote(id, true)) },
+        ],
+      });
+    }
+    sections.push({
+      key: 'marks',
+      heading: t('marks.title'),
+      items: [
+        ...PRIORITY_MARKS.map((m) => ({ key: m, label: t(MARK_KEYS[m]), enabled: canEdit, checked: node?.priority === m, testId: `menu-mark-${m}`, onSelect: done(() => mark(id, m)) })),
+        { key: 'none', label: t('marks.none'), enabled: canEdit, checked: !node?.priority, testId: 'menu-mark-none', onSelect: done(() => mark(id, null)) },
+      ],
+    });
+    const links = tree.links ?? [];
+    sections.push({
+      key: 'links',
+      items: [
+        { key: 'link', label: t('links.linkTo'), enabled: canEdit, testId: 'menu-link', onSelect: () => startLink(id) },
+        ...links
+          .filter((l) => l.from === id)
+          .map((l) => ({ key: `to:${l.to}`, label: t('links.removeTo', { text: labelText(l.to) }), enabled: canEdit, testId: `menu-unlink-${l.to}`, onSelect: done(() => unlink(l.from, l.to)) })),
+        ...links
+          .filter((l) => l.to === id)
+          .map((l) => ({ key: `from:${l.from}`, label: t('links.removeFrom', { text: labelText(l.from) }), enabled: canEdit, testId: `menu-unlink-from-${l.from}`, onSelect: done(() => unlink(l.from, l.to)) })),
+      ],
+    });
+    return sections;
+  };
+
   return (
     <div className="board">
+      <NoticeBar notice={notice} offset={clockOffset} room={`${connection.workshopId}/${connection.groupId}`} />
       <Toolbar
         canEdit={canEdit}
         hasSelection={selection !== null}
@@ -552,7 +759,48 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
         onImport={() => setDialog('import')}
         onExport={(format) => void exportAs(format)}
         onShortcuts={() => setDialog('shortcuts')}
+        facilitation={{
+          votingOpen: voteView.state === 'open',
+          nodeSelected: selectedNode !== undefined,
+          onVote: () => {
+            vote(selection);
+            focusBoard();
+          },
+          mark: selectedNode?.priority ?? null,
+          onMark: (value) => {
+            mark(selection, value);
+            focusBoard();
+          },
+          linking: linking !== null,
+          onLink: () => {
+            if (linking) setLinking(null);
+            else startLink(selection);
+            focusBoard();
+          },
+          topCausesOpen,
+          onToggleTopCauses: () => setTopCausesOpen((o) => !o),
+          planOpen,
+          onTogglePlan: () => setPlanOpen((o) => !o),
+          voting: facilitator
+            ? {
+                state: voteView.state,
+                onStart: () => setDialog('voting'),
+                onClose: () => controlVoting({ action: 'close' }),
+                onReset: () => setDialog('resetVotes'),
+              }
+            : null,
+        }}
       />
+      {voteView.state === 'open' && <VotingBar view={voteView} facilitator={facilitator} onClose={() => controlVoting({ action: 'close' })} />}
+      {linking && (
+        <LinkBar
+          fromText={labelText(linking)}
+          onCancel={() => {
+            setLinking(null);
+            focusBoard();
+          }}
+        />
+      )}
       {readOnly && (
         <div className="banner" role="status" data-testid="read-only">
           {readOnly === 'viewer' ? t('state.readOnlyViewer') : t('state.readOnlyLocked')}
@@ -566,7 +814,7 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
       <div className="board__body">
         <div
           ref={setContainer}
-          className={`canvas ${drag?.active ? 'canvas--dragging' : ''}`}
+          className={`canvas ${drag?.active ? 'canvas--dragging' : ''} ${linking ? 'canvas--linking' : ''}`}
           tabIndex={0}
           role="application"
           aria-label={t('canvas.label')}
@@ -604,6 +852,8 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
               y={menu.y}
               isProblem={menu.id === 'problem'}
               canEdit={canEdit}
+              sections={menuSections(menu.id)}
+              focusSection={menu.focus}
               onCommand={(name) => {
                 setMenu(null);
                 command(name, menu.id);
@@ -614,7 +864,38 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
               }}
             />
           )}
+          <div className="fac-toast" role="status" aria-live="polite" data-testid="board-message">
+            {message?.text ?? ''}
+          </div>
         </div>
+        {topCausesOpen && (
+          <TopCausesPanel
+            ranked={ranked}
+            revealed={voteView.revealed}
+            selection={selection}
+            onSelect={(id) => {
+              takeOverView();
+              setSelection(id);
+            }}
+            onClose={() => setTopCausesOpen(false)}
+          />
+        )}
+        {planOpen && (
+          <PlanPanel
+            doc={doc}
+            origin={origin}
+            canEdit={canEdit}
+            selection={selection}
+            workshopId={connection.workshopId}
+            groupId={connection.groupId}
+            token={token}
+            onClose={() => setPlanOpen(false)}
+            onSelect={(id) => {
+              takeOverView();
+              setSelection(id);
+            }}
+          />
+        )}
         {outlineOpen && (
           <OutlinePanel
             tree={editing?.surface === 'outline' ? tree : outlineTree}
@@ -629,6 +910,8 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
             onEditChange={(id, text) => editText(doc, id as never, text, origin)}
             onEditExit={onEditorExit}
             onUndo={(redo) => command(redo ? 'redo' : 'undo')}
+            links={outlineTree.links}
+            onRemoveLink={canEdit ? unlink : undefined}
           />
         )}
       </div>
@@ -646,6 +929,14 @@ export function Board({ connection, identity, readOnly, ready }: Props) {
           />
         )}
         {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+        {dialog === 'voting' && (
+          <VotingDialog
+            initial={voteView}
+            onClose={() => setDialog(null)}
+            onStart={(settings: VotingSettings) => controlVoting({ action: 'start', ...settings })}
+          />
+        )}
+        {dialog === 'resetVotes' && <ResetVotesDialog onClose={() => setDialog(null)} onConfirm={() => controlVoting({ action: 'reset' })} />}
       </Suspense>
     </div>
   );

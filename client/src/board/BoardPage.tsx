@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { readTree } from '@causeway/shared';
 import { loadIdentity, saveName } from '../identity.ts';
 import type { Identity } from '../identity.ts';
+import { ApiError, getWorkshop } from '../lobby/api.ts';
 import { useGroupConnection } from '../sync/connection.ts';
 import type { BoardConnection } from '../sync/connection.ts';
 import { readPeers } from '../sync/presence.ts';
@@ -22,23 +23,20 @@ interface Props {
 /** What the server says about this link: its role and the group (GET /api/workshops/:w). */
 type LinkCheck =
   | { kind: 'checking' }
-  | { kind: 'ok'; role: 'facilitator' | 'participant' | 'viewer'; groupName: string; title: string; locked: boolean }
+  | { kind: 'ok'; role: 'facilitator' | 'participant' | 'viewer'; groupName: string; title: string; locked: boolean; clockOffset: number }
   | { kind: 'wrong' }
   /** The server could not be asked (offline): carry on with the copy on this device. */
   | { kind: 'unknown' };
 
 async function checkLink(workshopId: string, groupId: string, token: string): Promise<LinkCheck> {
   try {
-    const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
-    if (res.status === 400 || res.status === 401 || res.status === 403 || res.status === 404) return { kind: 'wrong' };
-    if (!res.ok) return { kind: 'unknown' };
-    const body = (await res.json()) as { title?: unknown; role?: unknown; groups?: Array<{ id?: unknown; name?: unknown; locked?: unknown }> };
-    const group = body.groups?.find((g) => g.id === groupId);
+    const info = await getWorkshop(workshopId, token);
+    const group = info.groups.find((g) => g.id === groupId);
     if (!group) return { kind: 'wrong' };
-    const role = body.role === 'facilitator' || body.role === 'viewer' ? body.role : 'participant';
-    return { kind: 'ok', role, groupName: typeof group.name === 'string' ? group.name : groupId, title: typeof body.title === 'string' ? body.title : '', locked: group.locked === true };
-  } catch {
-    return { kind: 'unknown' };
+    return { kind: 'ok', role: info.role, groupName: group.name, title: info.title, locked: group.locked, clockOffset: info.clockOffset };
+  } catch (err) {
+    // 400/401/403/404: the link is wrong; no answer or a server failure: carry on with the local copy.
+    return err instanceof ApiError && (err.kind === 'wrongLink' || err.kind === 'forbidden' || err.kind === 'invalid') ? { kind: 'wrong' } : { kind: 'unknown' };
   }
 }
 
@@ -88,7 +86,17 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
   const title = check.kind === 'ok' ? [check.title, check.groupName].filter(Boolean).join(' — ') : '';
   return (
     <>
-      <LiveBoard connection={connection} identity={identity} viewer={check.kind === 'ok' && check.role === 'viewer'} lockedAtStart={check.kind === 'ok' && check.locked && check.role === 'participant'} title={title} onRename={() => setAskName(true)} />
+      <LiveBoard
+        connection={connection}
+        identity={identity}
+        viewer={check.kind === 'ok' && check.role === 'viewer'}
+        lockedAtStart={check.kind === 'ok' && check.locked && check.role === 'participant'}
+        title={title}
+        onRename={() => setAskName(true)}
+        token={token}
+        facilitator={check.kind === 'ok' && check.role === 'facilitator'}
+        clockOffset={check.kind === 'ok' ? check.clockOffset : 0}
+      />
       {(identity === null || askName) && (
         <NameDialog
           initial={identity?.name ?? ''}
@@ -104,7 +112,19 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
   );
 }
 
-function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRename }: { connection: BoardConnection; identity: Identity | null; viewer: boolean; lockedAtStart: boolean; title: string; onRename: () => void }) {
+interface LiveBoardProps {
+  connection: BoardConnection;
+  identity: Identity | null;
+  viewer: boolean;
+  lockedAtStart: boolean;
+  title: string;
+  onRename: () => void;
+  token: string;
+  facilitator: boolean;
+  clockOffset: number;
+}
+
+function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRename, token, facilitator, clockOffset }: LiveBoardProps) {
   const { t } = useTranslation();
   const state = useExternal(connection.subscribe, connection.getState);
   const peers = usePeers(connection.awareness);
@@ -115,7 +135,7 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   return (
     <div className="app">
       <TopBar status={state.status} self={identity} peers={peers} onRename={onRename} title={title} />
-      <Board connection={connection} identity={identity} readOnly={readOnly} ready={ready} />
+      <Board connection={connection} identity={identity} readOnly={readOnly} ready={ready} token={token} facilitator={facilitator} clockOffset={clockOffset} />
       {!ready && (
         <div className="overlay" data-testid="connecting">
           <p className="spinner" aria-hidden="true" />

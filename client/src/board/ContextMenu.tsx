@@ -1,6 +1,22 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NodeCommand } from './Toolbar.tsx';
+
+export interface ExtraItem {
+  key: string;
+  label: string;
+  enabled: boolean;
+  /** For a choice among several (the marks): shown as a checked radio item. */
+  checked?: boolean;
+  testId?: string;
+  onSelect: () => void;
+}
+
+export interface MenuSection {
+  key: string;
+  heading?: string;
+  items: ExtraItem[];
+}
 
 interface Props {
   x: number;
@@ -9,15 +25,30 @@ interface Props {
   canEdit: boolean;
   onCommand: (name: NodeCommand) => void;
   onClose: () => void;
+  /** Facilitation sections after the editing commands (vote, marks, links). */
+  sections?: readonly MenuSection[];
+  /** Focus the first item of this section instead of the first item (the `M` key opens the marks). */
+  focusSection?: string;
 }
 
 /** The right-click menu: every node action for mouse users, reachable with the arrow keys too. */
-export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose }: Props) {
+export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose, sections = [], focusSection }: Props) {
   const { t } = useTranslation();
   const ref = useRef<HTMLUListElement>(null);
+  // A menu opened near the bottom or right edge moves up or left so all of it is on screen.
+  const [at, setAt] = useState({ left: x, top: y });
+  useLayoutEffect(() => {
+    const menu = ref.current;
+    const parent = menu?.offsetParent as HTMLElement | null;
+    if (!menu || !parent) return setAt({ left: x, top: y });
+    const top = Math.max(4, Math.min(y, parent.clientHeight - menu.offsetHeight - 4));
+    const left = Math.max(4, Math.min(x, parent.clientWidth - menu.offsetWidth - 4));
+    setAt({ left, top });
+  }, [x, y]);
   useEffect(() => {
-    ref.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
-  }, []);
+    const scope = focusSection ? ref.current?.querySelector(`[data-section="${focusSection}"]`) : null;
+    (scope?.querySelector<HTMLButtonElement>('button:not(:disabled)') ?? ref.current?.querySelector<HTMLButtonElement>('button:not(:disabled)'))?.focus();
+  }, [focusSection]);
   const items: { name: NodeCommand; label: string; enabled: boolean }[] = [
     { name: 'edit', label: t('toolbar.edit'), enabled: canEdit },
     { name: 'addChild', label: isProblem ? t('toolbar.addCategory') : t('toolbar.addChild'), enabled: canEdit },
@@ -33,7 +64,7 @@ export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose }: Pr
       className="context-menu"
       role="menu"
       aria-label={t('contextMenu.label')}
-      style={{ left: x, top: y }}
+      style={at}
       data-testid="context-menu"
       onPointerDown={(e) => e.stopPropagation()}
       onContextMenu={(e) => e.preventDefault()}
@@ -44,6 +75,8 @@ export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose }: Pr
         if (e.key === 'Escape') onClose();
         else if (e.key === 'ArrowDown') buttons[(at + 1) % buttons.length]?.focus();
         else if (e.key === 'ArrowUp') buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
+        else if (e.key === 'Home') buttons[0]?.focus();
+        else if (e.key === 'End') buttons[buttons.length - 1]?.focus();
         else return;
         e.preventDefault();
       }}
@@ -55,6 +88,34 @@ export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose }: Pr
           </button>
         </li>
       ))}
+      {sections
+        .filter((section) => section.items.length > 0)
+        .map((section) => (
+          <li key={section.key} role="none" data-section={section.key}>
+            <div className="context-menu__sep" role="separator" />
+            {section.heading && (
+              <div className="context-menu__heading" aria-hidden="true">
+                {section.heading}
+              </div>
+            )}
+            <ul role="group" aria-label={section.heading} className="context-menu__group">
+              {section.items.map((item) => (
+                <li key={item.key} role="none">
+                  <button
+                    type="button"
+                    role={item.checked === undefined ? 'menuitem' : 'menuitemradio'}
+                    aria-checked={item.checked}
+                    disabled={!item.enabled}
+                    data-testid={item.testId}
+                    onClick={item.onSelect}
+                  >
+                    {item.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
     </ul>
   );
 }

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PRIORITY_MARKS } from '@causeway/shared';
+import type { PriorityMark, VotingState } from '@causeway/shared';
+import { MARK_KEYS } from './facilitation.ts';
 
 export type NodeCommand = 'addSibling' | 'addChild' | 'addCategory' | 'edit' | 'delete' | 'outdent' | 'moveUp' | 'moveDown';
 export type ExportFormat = 'png' | 'json' | 'markdown' | 'mermaid';
@@ -18,6 +21,25 @@ interface Props {
   onImport: () => void;
   onExport: (format: ExportFormat) => void;
   onShortcuts: () => void;
+  facilitation: FacilitationTools;
+}
+
+/** C-F2..C-F7: voting, marks, links and the panels, for everyone; voting control for the facilitator. */
+export interface FacilitationTools {
+  votingOpen: boolean;
+  /** A category or cause is selected (not the problem). */
+  nodeSelected: boolean;
+  onVote: () => void;
+  mark: PriorityMark | null;
+  onMark: (mark: PriorityMark | null) => void;
+  onLink: () => void;
+  linking: boolean;
+  topCausesOpen: boolean;
+  onToggleTopCauses: () => void;
+  planOpen: boolean;
+  onTogglePlan: () => void;
+  /** Present only for the facilitator. */
+  voting: { state: VotingState; onStart: () => void; onClose: () => void; onReset: () => void } | null;
 }
 
 /** Simple line icons (24px grid); the text label is always there for screen readers and tooltips. */
@@ -36,6 +58,8 @@ const ICONS: Record<string, string> = {
   zoomOut: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM16 16l5 5M8 11h6',
   fit: 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5',
   outline: 'M4 6h2M9 6h11M6 12h2M11 12h9M6 18h2M11 18h9',
+  vote: 'M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16zM8.5 12.5l2.5 2.5 4.5-5',
+  link: 'M7 17c-2-2-2-5 0-7l2-2M17 7c2 2 2 5 0 7l-2 2M9 15l6-6',
 };
 
 function Icon({ name }: { name: string }) {
@@ -54,7 +78,16 @@ function ToolButton({ icon, label, onClick, disabled, pressed, testId }: { icon:
   );
 }
 
-function Menu({ label, testId, items }: { label: string; testId: string; items: { label: string; onSelect: () => void; testId: string; disabled?: boolean }[] }) {
+interface MenuItem {
+  label: string;
+  onSelect: () => void;
+  testId: string;
+  disabled?: boolean;
+  /** One choice among several (the marks): a checked radio item. */
+  checked?: boolean;
+}
+
+function Menu({ label, testId, items, disabled, title }: { label: string; testId: string; items: MenuItem[]; disabled?: boolean; title?: string }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -67,7 +100,7 @@ function Menu({ label, testId, items }: { label: string; testId: string; items: 
   }, [open]);
   return (
     <div className="menu" ref={ref}>
-      <button type="button" className="tool tool--text" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid={testId}>
+      <button type="button" className="tool tool--text" aria-haspopup="menu" aria-expanded={open} disabled={disabled} title={title} onClick={() => setOpen((o) => !o)} data-testid={testId}>
         {label} ▾
       </button>
       {open && (
@@ -82,7 +115,8 @@ function Menu({ label, testId, items }: { label: string; testId: string; items: 
             <li key={item.testId} role="none">
               <button
                 type="button"
-                role="menuitem"
+                role={item.checked === undefined ? 'menuitem' : 'menuitemradio'}
+                aria-checked={item.checked}
                 disabled={item.disabled}
                 data-testid={item.testId}
                 onClick={() => {
@@ -103,6 +137,7 @@ function Menu({ label, testId, items }: { label: string; testId: string; items: 
 export function Toolbar(p: Props) {
   const { t } = useTranslation();
   const nodeOnly = !p.canEdit || !p.hasSelection || p.selectionIsProblem;
+  const f = p.facilitation;
   return (
     <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
       <ToolButton icon="addCategory" label={t('toolbar.addCategory')} disabled={!p.canEdit} onClick={() => p.onCommand('addCategory')} testId="tool-add-category" />
@@ -114,6 +149,23 @@ export function Toolbar(p: Props) {
       <ToolButton icon="moveDown" label={t('toolbar.moveDown')} disabled={nodeOnly} onClick={() => p.onCommand('moveDown')} testId="tool-move-down" />
       <ToolButton icon="delete" label={t('toolbar.delete')} disabled={nodeOnly} onClick={() => p.onCommand('delete')} testId="tool-delete" />
       <span className="toolbar__sep" />
+      {f.votingOpen && (
+        <button type="button" className="tool tool--text tool--vote" disabled={!p.canEdit || !f.nodeSelected} title={t('voting.voteLong')} onClick={f.onVote} data-testid="tool-vote">
+          <Icon name="vote" /> {t('voting.vote')}
+        </button>
+      )}
+      <Menu
+        label={t('marks.menu')}
+        title={t('marks.title')}
+        testId="tool-mark"
+        disabled={!p.canEdit || !f.nodeSelected}
+        items={[
+          ...PRIORITY_MARKS.map((mark) => ({ label: t(MARK_KEYS[mark]), onSelect: () => f.onMark(mark), testId: `mark-${mark}`, checked: f.mark === mark })),
+          { label: t('marks.none'), onSelect: () => f.onMark(null), testId: 'mark-none', checked: f.mark === null },
+        ]}
+      />
+      <ToolButton icon="link" label={t('links.linkTo')} disabled={!p.canEdit || !f.nodeSelected} pressed={f.linking} onClick={f.onLink} testId="tool-link" />
+      <span className="toolbar__sep" />
       <ToolButton icon="undo" label={t('toolbar.undo')} disabled={!p.canEdit || !p.canUndo} onClick={() => p.onCommand('undo')} testId="tool-undo" />
       <ToolButton icon="redo" label={t('toolbar.redo')} disabled={!p.canEdit || !p.canRedo} onClick={() => p.onCommand('redo')} testId="tool-redo" />
       <span className="toolbar__sep" />
@@ -121,6 +173,23 @@ export function Toolbar(p: Props) {
       <ToolButton icon="zoomIn" label={t('toolbar.zoomIn')} onClick={() => p.onZoom('in')} testId="tool-zoom-in" />
       <ToolButton icon="fit" label={t('toolbar.fit')} onClick={() => p.onZoom('fit')} testId="tool-fit" />
       <span className="toolbar__spacer" />
+      {f.voting && (
+        <Menu
+          label={t('voting.menu')}
+          testId="tool-voting"
+          items={[
+            { label: t('voting.start'), onSelect: f.voting.onStart, testId: 'voting-start-open', disabled: f.voting.state === 'open' },
+            { label: t('voting.close'), onSelect: f.voting.onClose, testId: 'voting-close-menu', disabled: f.voting.state !== 'open' },
+            { label: t('voting.reset'), onSelect: f.voting.onReset, testId: 'voting-reset', disabled: f.voting.state === 'idle' },
+          ]}
+        />
+      )}
+      <button type="button" className="tool tool--text" aria-pressed={f.topCausesOpen} onClick={f.onToggleTopCauses} data-testid="tool-top-causes">
+        {t('topCauses.title')}
+      </button>
+      <button type="button" className="tool tool--text" aria-pressed={f.planOpen} onClick={f.onTogglePlan} data-testid="tool-plan">
+        {t('plan.title')}
+      </button>
       <button type="button" className="tool tool--text" disabled={!p.canEdit} onClick={p.onNewDiagram} data-testid="tool-new">
         {t('toolbar.newDiagram')}
       </button>

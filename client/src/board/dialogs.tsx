@@ -71,6 +71,9 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
         <li>{t('shortcuts.delete')}</li>
         <li>{t('shortcuts.undo')}</li>
         <li>{t('shortcuts.zoom')}</li>
+        <li>{t('shortcuts.vote')}</li>
+        <li>{t('shortcuts.link')}</li>
+        <li>{t('shortcuts.mark')}</li>
       </ul>
       <div className="dialog__actions">
         <button type="button" onClick={onClose}>

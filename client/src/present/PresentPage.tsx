@@ -5,7 +5,9 @@ import type { LabelKey, Layout, Rect } from '@causeway/shared';
 import type { Awareness } from 'y-protocols/awareness';
 import { DiagramCanvas } from '../board/DiagramCanvas.tsx';
 import { FONT_FAMILY, measureText, resetMeasureCache, useDiagramTree, useElementSize, useExternal, useFontReady, usePeers } from '../board/hooks.ts';
+import { useNotice } from '../board/facilitation.ts';
 import { LanguagePicker } from '../board/LanguagePicker.tsx';
+import { NoticeBar } from '../board/NoticeBar.tsx';
 import { ConnectionBadge } from '../board/TopBar.tsx';
 import { indexTree, navigateCanvas } from '../board/tree-nav.ts';
 import type { Direction } from '../board/tree-nav.ts';
@@ -23,7 +25,7 @@ interface Props {
   token: string | null;
 }
 
-type LinkCheck = { kind: 'checking' } | { kind: 'ok'; role: Role; groupName: string } | { kind: 'wrong' } | { kind: 'unknown' };
+type LinkCheck = { kind: 'checking' } | { kind: 'ok'; role: Role; groupName: string; clockOffset: number } | { kind: 'wrong' } | { kind: 'unknown' };
 
 const ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
 
@@ -41,7 +43,7 @@ export function PresentPage({ workshopId, groupId, token }: Props) {
     getWorkshop(workshopId, token).then(
       (info) => {
         const group = info.groups.find((g) => g.id === groupId);
-        if (live) setCheck(group ? { kind: 'ok', role: info.role, groupName: group.name } : { kind: 'wrong' });
+        if (live) setCheck(group ? { kind: 'ok', role: info.role, groupName: group.name, clockOffset: info.clockOffset } : { kind: 'wrong' });
       },
       (err: unknown) => {
         // Offline: carry on with the copy on this device, as the board does.
@@ -65,7 +67,14 @@ export function PresentPage({ workshopId, groupId, token }: Props) {
       </main>
     );
   }
-  return <Projector connection={connection} facilitator={check.kind === 'ok' && check.role === 'facilitator'} groupName={check.kind === 'ok' ? check.groupName : ''} />;
+  return (
+    <Projector
+      connection={connection}
+      facilitator={check.kind === 'ok' && check.role === 'facilitator'}
+      groupName={check.kind === 'ok' ? check.groupName : ''}
+      clockOffset={check.kind === 'ok' ? check.clockOffset : 0}
+    />
+  );
 }
 
 function WrongLink() {
@@ -120,7 +129,7 @@ interface PresentProbe {
   labels: { id: LabelKey; text: string; rect: Rect }[];
 }
 
-function Projector({ connection, facilitator, groupName }: { connection: BoardConnection; facilitator: boolean; groupName: string }) {
+function Projector({ connection, facilitator, groupName, clockOffset }: { connection: BoardConnection; facilitator: boolean; groupName: string; clockOffset: number }) {
   const { t, i18n } = useTranslation();
   const { doc, awareness } = connection;
   const state = useExternal(connection.subscribe, connection.getState);
@@ -131,6 +140,10 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [stage, setStage] = useState<HTMLDivElement | null>(null);
   const size = useElementSize(stage);
+  // C-F6: the facilitator's timer and message across the top; the diagram fits in the space below.
+  const notice = useNotice(doc);
+  const [noticeBox, setNoticeBox] = useState<HTMLDivElement | null>(null);
+  const noticeSize = useElementSize(noticeBox);
   const fullscreen = useFullscreen(root);
   /** The facilitator's keyboard position: outlined in blue, highlighted for everyone on Enter. */
   const [cursor, setCursor] = useState<LabelKey | null>(null);
@@ -269,8 +282,12 @@ function Projector({ connection, facilitator, groupName }: { connection: BoardCo
   const settled = view !== null && target !== null && sameView(view, target);
   return (
     <div className="present" ref={setRoot} data-testid="present">
+      <div className="present__notice" ref={setNoticeBox}>
+        <NoticeBar notice={notice} offset={clockOffset} room={`${connection.workshopId}/${connection.groupId}`} large />
+      </div>
       <div
         className={`present__stage${facilitator ? ' present__stage--pointer' : ''}`}
+        style={{ top: noticeSize.height }}
         ref={setStage}
         data-testid="present-canvas"
         data-settled={settled ? 'true' : 'false'}
