@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../board/LanguagePicker.tsx';
 import { useExternal } from '../board/hooks.ts';
@@ -7,11 +7,16 @@ import type { GroupSummary, WorkshopInfo } from '../lobby/api.ts';
 import { LinksPanel } from '../lobby/LinksPanel.tsx';
 import { failureKey } from '../lobby/messages.ts';
 import type { FailureKey } from '../lobby/messages.ts';
+import { ServerClock } from './clock.ts';
+import { FacilitationBar, GroupControls, GroupStatus } from './Facilitate.tsx';
 import { relativeTime } from './time.ts';
 import { Thumbnail } from './Thumbnail.tsx';
 import { usePolled } from './usePolled.ts';
 import { countCauses, GroupWatcher } from './watcher.ts';
+import { EMPTY_NOTICE, IDLE_VOTING } from './watcher.ts';
 import type { GroupLive } from './watcher.ts';
+import { useFacilitate } from './useFacilitate.ts';
+import type { Facilitation } from './useFacilitate.ts';
 import { WrongLink } from './WrongLink.tsx';
 
 interface Props {
@@ -30,7 +35,16 @@ const groupPath = (workshopId: string, groupId: string, token: string, suffix = 
 /** `/w/<id>#t=<token>`: every group at a glance; with the facilitator's token, the controls too. */
 export function OverviewPage({ workshopId, token }: Props) {
   const { t } = useTranslation();
-  const polled = usePolled(token ? () => getWorkshop(workshopId, token) : null, REFRESH_MS, [workshopId, token]);
+  const [clock] = useState(() => new ServerClock());
+  const load = token
+    ? async () => {
+        const sentAt = Date.now();
+        const info = await getWorkshop(workshopId, token);
+        clock.record(info.clockOffset, sentAt, Date.now());
+        return info;
+      }
+    : null;
+  const polled = usePolled(load, REFRESH_MS, [workshopId, token]);
   const role = polled.value?.role;
   useEffect(() => {
     // A participant link opened without /join: send it where participants belong.
@@ -51,18 +65,19 @@ export function OverviewPage({ workshopId, token }: Props) {
       </main>
     );
   }
-  return <Overview info={polled.value} token={token} stale={polled.error ? failureKey(polled.error) : null} refresh={polled.refresh} patch={polled.patch} />;
+  return <Overview info={polled.value} token={token} clock={clock} stale={polled.error ? failureKey(polled.error) : null} refresh={polled.refresh} patch={polled.patch} />;
 }
 
 interface OverviewProps {
   info: WorkshopInfo;
   token: string;
+  clock: ServerClock;
   stale: FailureKey | null;
   refresh: () => void;
   patch: (update: (w: WorkshopInfo) => WorkshopInfo) => void;
 }
 
-function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
+function Overview({ info, token, clock, stale, refresh, patch }: OverviewProps) {
   const { t } = useTranslation();
   const canManage = info.role === 'facilitator';
   const [failure, setFailure] = useState<FailureKey | null>(null);
@@ -70,6 +85,7 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
   const [pending, setPending] = useState<ReadonlyMap<string, string>>(new Map());
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const now = useNow(15_000);
+  const facilitation = useFacilitate(info.id, token, clock, refresh);
 
   const run = useCallback(
     async (action: () => Promise<unknown>) => {
@@ -149,6 +165,8 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
   }, [finishDelete]);
 
   const visible = info.groups.filter((g) => !pending.has(g.id));
+  const watchers = useWatchers(info.id, visible.map((g) => g.id), token);
+  const lives = useAllLive(watchers);
   return (
     <main className="overview" data-testid="overview" data-role={info.role}>
       <header className="overview__header">
@@ -181,6 +199,7 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
           </a>
         </div>
       )}
+      {canManage && <FacilitationBar lives={lives} clock={clock} facilitation={facilitation} />}
       {(failure ?? stale) && (
         <p className="form-failure" role="alert" data-testid="failure">
           {t((failure ?? stale)!)}
@@ -194,6 +213,9 @@ function Overview({ info, token, stale, refresh, patch }: OverviewProps) {
             workshop={info}
             group={group}
             token={token}
+            watcher={watchers.get(group.id) ?? null}
+            clock={clock}
+            facilitation={facilitation}
             now={now}
             canManage={canManage}
             busy={busy}
@@ -243,21 +265,54 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
-const IDLE: GroupLive = { tree: { problem: '', categories: [] }, synced: false, people: [], lastChangeAt: null, revision: 0 };
+const IDLE: GroupLive = { tree: { problem: '', categories: [] }, synced: false, people: [], lastChangeAt: null, revision: 0, notice: EMPTY_NOTICE, voting: IDLE_VOTING, top: [] };
 const noSubscribe = () => () => undefined;
 const idle = () => IDLE;
 
-/** The live state of one group, from a watcher that lives as long as the card (StrictMode-safe). */
-function useGroupLive(workshopId: string, groupId: string, token: string): GroupLive {
-  const [watcher, setWatcher] = useState<GroupWatcher | null>(null);
+/**
+ * One read-only watcher per shown group, made and destroyed as groups come and go (StrictMode-safe:
+ * the unmount cleanup destroys them all and the next run makes them again). The toolbar needs
+ * every group's state, so they live here rather than in each card.
+ */
+function useWatchers(workshopId: string, groupIds: readonly string[], token: string): ReadonlyMap<string, GroupWatcher> {
+  const [pool, setPool] = useState<ReadonlyMap<string, GroupWatcher>>(new Map());
+  const current = useRef(new Map<string, GroupWatcher>());
+  const key = groupIds.join('\n');
   useEffect(() => {
-    const w = new GroupWatcher(workshopId, groupId, token);
-    setWatcher(w);
-    return () => {
-      w.destroy();
-      setWatcher(null);
-    };
-  }, [workshopId, groupId, token]);
+    const wanted = new Set(key === '' ? [] : key.split('\n'));
+    const map = current.current;
+    for (const [id, watcher] of map) {
+      if (wanted.has(id)) continue;
+      watcher.destroy();
+      map.delete(id);
+    }
+    for (const id of wanted) if (!map.has(id)) map.set(id, new GroupWatcher(workshopId, id, token));
+    setPool(new Map(map));
+  }, [key, workshopId, token]);
+  useEffect(
+    () => () => {
+      for (const watcher of current.current.values()) watcher.destroy();
+      current.current.clear();
+    },
+    [workshopId, token],
+  );
+  return pool;
+}
+
+/** Every watcher's state, in the pool's order, re-read when any of them changes. */
+function useAllLive(watchers: ReadonlyMap<string, GroupWatcher>): GroupLive[] {
+  const read = useCallback(() => [...watchers.values()].map((w) => w.getState()), [watchers]);
+  const [lives, setLives] = useState(read);
+  useEffect(() => {
+    setLives(read());
+    const offs = [...watchers.values()].map((w) => w.subscribe(() => setLives(read())));
+    return () => offs.forEach((off) => off());
+  }, [watchers, read]);
+  return lives;
+}
+
+/** The live state of one group from its watcher (the idle state until the watcher exists). */
+function useGroupLive(watcher: GroupWatcher | null): GroupLive {
   return useExternal(watcher?.subscribe ?? noSubscribe, watcher?.getState ?? idle);
 }
 
@@ -265,6 +320,9 @@ interface CardProps {
   workshop: WorkshopInfo;
   group: GroupSummary;
   token: string;
+  watcher: GroupWatcher | null;
+  clock: ServerClock;
+  facilitation: Facilitation;
   now: number;
   canManage: boolean;
   busy: boolean;
@@ -273,10 +331,12 @@ interface CardProps {
   onDelete: () => void;
 }
 
-function GroupCard({ workshop, group, token, now, canManage, busy, onLock, onRename, onDelete }: CardProps) {
+function GroupCard({ workshop, group, token, watcher, clock, facilitation, now, canManage, busy, onLock, onRename, onDelete }: CardProps) {
   const { t, i18n } = useTranslation();
-  const live = useGroupLive(workshop.id, group.id, token);
+  const live = useGroupLive(watcher);
   const [mode, setMode] = useState<'view' | 'rename' | 'confirmDelete'>('view');
+  const [controls, setControls] = useState(false);
+  const controlsId = useId();
   const [draft, setDraft] = useState(group.name);
   const causes = live.synced ? countCauses(live.tree) : group.causes;
   const lastChange = live.lastChangeAt ?? group.lastEditAt;
@@ -331,6 +391,7 @@ function GroupCard({ workshop, group, token, now, canManage, busy, onLock, onRen
           <span>{lastChange === null ? t('overview.noChanges') : t('overview.lastChange', { time: relativeTime(lastChange, Math.max(now, lastChange), i18n.language) })}</span>
         </div>
       </div>
+      <GroupStatus live={live} clock={clock} />
       <div className="group-card__actions">
         <a className="button button--small" href={boardHref} target="_blank" rel="noopener noreferrer" data-testid="open-board">
           {t('overview.openBoard')}
@@ -358,6 +419,21 @@ function GroupCard({ workshop, group, token, now, canManage, busy, onLock, onRen
           <button type="button" className="button button--small button--danger" data-testid="delete" onClick={() => setMode('confirmDelete')}>
             {t('overview.delete')}
           </button>
+          <button
+            type="button"
+            className="button button--small group-card__toggle"
+            aria-expanded={controls}
+            aria-controls={controlsId}
+            data-testid="facilitate-toggle"
+            onClick={() => setControls((open) => !open)}
+          >
+            {t('facilitate.groupControls')}
+          </button>
+        </div>
+      )}
+      {canManage && controls && (
+        <div id={controlsId}>
+          <GroupControls id={group.id} name={group.name} live={live} facilitation={facilitation} />
         </div>
       )}
       {mode === 'confirmDelete' && (

@@ -1,5 +1,5 @@
-import { readTree } from '@causeway/shared';
-import type { DiagramTree } from '@causeway/shared';
+import { NOTICE_MAP, readNotice, readTree, topCauses, voteTotals, VOTING_MAP } from '@causeway/shared';
+import type { DiagramTree, Notice, RankedCause, VotingStatus } from '@causeway/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readPeers, throttle } from '../sync/presence.ts';
@@ -19,6 +19,34 @@ export interface GroupLive {
   lastChangeAt: number | null;
   /** Goes up each time `tree` is re-read. */
   revision: number;
+  /** The facilitator's timer and banner for this group (C-O2, C-O3). */
+  notice: Notice;
+  /** The voting session with progress that reveals no choice (C-O4). */
+  voting: GroupVoting;
+  /** After voting closed: the top three causes (C-O4); empty otherwise. */
+  top: RankedCause[];
+}
+
+export interface GroupVoting extends VotingStatus {
+  voters: number;
+  votesCast: number;
+}
+
+export const EMPTY_NOTICE: Notice = { banner: null, bannerAt: null, timer: null };
+export const IDLE_VOTING: GroupVoting = { state: 'idle', votesPerParticipant: 3, allowMultiple: false, visibility: 'hidden', voters: 0, votesCast: 0 };
+
+/** The facilitation part of a group's state, read (never written) from its document. */
+export function readFacilitation(doc: Y.Doc): Pick<GroupLive, 'notice' | 'voting' | 'top'> {
+  const view = voteTotals(doc);
+  const voting: GroupVoting = {
+    state: view.state,
+    votesPerParticipant: view.votesPerParticipant,
+    allowMultiple: view.allowMultiple,
+    visibility: view.visibility,
+    voters: view.voters,
+    votesCast: view.votesCast,
+  };
+  return { notice: readNotice(doc), voting, top: view.state === 'closed' ? topCauses(doc, {}, 3) : [] };
 }
 
 /** Re-reading the tree at most this often keeps a dozen busy groups cheap while staying well within a second. */
@@ -46,21 +74,25 @@ export class GroupWatcher {
   private readonly provider: WebsocketProvider;
   private state: GroupLive;
   private readonly listeners = new Set<() => void>();
-  private readonly reread = throttle<null>(() => this.set({ tree: readTree(this.doc), revision: this.state.revision + 1 }), REDRAW_MS);
+  private readonly reread = throttle<null>(() => this.set({ tree: readTree(this.doc), revision: this.state.revision + 1, ...readFacilitation(this.doc) }), REDRAW_MS);
 
   constructor(workshopId: string, groupId: string, token: string, origin: { protocol: string; host: string } = location) {
-    this.state = { tree: readTree(this.doc), synced: false, people: [], lastChangeAt: null, revision: 0 };
+    this.state = { tree: readTree(this.doc), synced: false, people: [], lastChangeAt: null, revision: 0, ...readFacilitation(this.doc) };
     const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
     this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, `${workshopId}/${groupId}`, this.doc, { params: { token }, maxBackoffTime: 2500 });
     this.provider.awareness.setLocalState(null);
-    this.doc.on('update', () => {
-      if (this.state.synced) this.state = { ...this.state, lastChangeAt: Date.now() };
+    const facilitatorOnly = new Set<unknown>([this.doc.getMap(NOTICE_MAP), this.doc.getMap(VOTING_MAP)]);
+    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.changed.size === 0) return;
+      // The facilitator's own timer, banner or voting switch is not the group's activity; votes are.
+      const groupActivity = [...tr.changed.keys()].some((type) => !facilitatorOnly.has(type));
+      if (this.state.synced && groupActivity) this.state = { ...this.state, lastChangeAt: Date.now() };
       this.reread.push(null);
     });
     this.provider.on('sync', (synced: boolean) => {
       if (synced && !this.state.synced) {
         this.reread.cancel();
-        this.set({ synced: true, tree: readTree(this.doc), revision: this.state.revision + 1 });
+        this.set({ synced: true, tree: readTree(this.doc), revision: this.state.revision + 1, ...readFacilitation(this.doc) });
       }
     });
     const awareness = this.provider.awareness;
