@@ -1,0 +1,180 @@
+/**
+ * Dot voting on the board end to end (C-F2, C-F3; issue 5): three participants in three browser
+ * contexts on one group, the facilitator's API and board, the real server on port 0.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, waitForBoard } from './harness.ts';
+import type { Env, Workshop } from './harness.ts';
+
+interface PlainVoteView {
+  state: string;
+  revealed: boolean;
+  totals: Record<string, number>;
+  mine: Record<string, number>;
+  left: number;
+  voters: number;
+  votesCast: number;
+}
+
+let env: Env;
+let workshop: Workshop;
+const contexts: BrowserContext[] = [];
+let ids: { people: string; c1: string; c2: string; c3: string };
+
+beforeAll(async () => {
+  env = await startEnv();
+  workshop = await createWorkshop(env, { template: 'blank', problem: 'Permits take 40 days' });
+  const diagram = {
+    format: 'causeway',
+    version: 1,
+    problem: 'Permits take 40 days',
+    categories: [
+      { text: 'People', causes: [{ text: 'Skills gap', causes: [] }, { text: 'Staff turnover', causes: [] }, { text: 'No training budget', causes: [] }] },
+      { text: 'Process', causes: [{ text: 'Paper forms', causes: [] }] },
+    ],
+  };
+  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${workshop.tokens.participant}`, 'content-type': 'application/json' },
+    body: JSON.stringify(diagram),
+  });
+  expect(res.status).toBe(200);
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await env?.close();
+});
+
+async function facilitate(body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/facilitate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ groups: [workshop.groups[0]!.id], ...body }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+const voteView = (page: Page): Promise<PlainVoteView> => page.evaluate(() => (window as unknown as { causeway: { voteView(): PlainVoteView } }).causeway.voteView());
+
+async function person(name: string, role: 'participant' | 'facilitator' = 'participant'): Promise<Page> {
+  const context = await newContext(env, { name });
+  contexts.push(context);
+  return openBoard(context, boardUrl(env, workshop, role));
+}
+
+/** Keyboard only: Escape, then the arrows from the problem to the n-th cause of the first category. */
+async function selectCause(page: Page, n: number): Promise<void> {
+  await page.locator('[data-testid="canvas"]').focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ArrowLeft'); // the problem
+  await page.keyboard.press('ArrowLeft'); // People
+  await page.keyboard.press('ArrowLeft'); // its first cause
+  for (let i = 0; i < n; i++) await page.keyboard.press('ArrowDown');
+  const id = [ids.c1, ids.c2, ids.c3][n]!;
+  await page.waitForFunction((want) => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection() === want, id);
+}
+
+async function voteFor(page: Page, n: number, expectLeft: number): Promise<void> {
+  await selectCause(page, n);
+  await page.keyboard.press('v');
+  await page.locator(`[data-testid="voting-bar"][data-left="${expectLeft}"]`).waitFor();
+}
+
+const message = (page: Page) => page.locator('[data-testid="board-message"]');
+
+describe('C-F2, C-F3: a voting session with three participants', () => {
+  let anna: Page;
+  let boris: Page;
+  let csilla: Page;
+
+  it('C-F3: the facilitator starts voting through the API; every board shows the voting bar; participants get no voting controls', async () => {
+    [anna, boris, csilla] = await Promise.all([person('Anna'), person('Boris'), person('Csilla')]);
+    const tree = await treeOf(anna);
+    const people = tree.categories[0]!;
+    ids = { people: people.id!, c1: people.children[0]!.id!, c2: people.children[1]!.id!, c3: people.children[2]!.id! };
+    expect(await anna.locator('[data-testid="voting-bar"]').count()).toBe(0);
+    await facilitate({ voting: { action: 'start', votesPerParticipant: 2, allowMultiple: false, visibility: 'hidden' } });
+    for (const page of [anna, boris, csilla]) {
+      await page.locator('[data-testid="voting-bar"][data-left="2"]').waitFor();
+      expect(await page.locator('[data-testid="tool-voting"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="voting-close"]').count()).toBe(0);
+    }
+    await expect(anna.locator('[data-testid="voting-bar"]').innerText()).resolves.toContain('2 of 2 votes left');
+  });
+
+  it('C-F2: each votes with the keyboard; while hidden, everyone sees only their own votes; refusals are said', async () => {
+    await voteFor(anna, 0, 1);
+    await voteFor(anna, 1, 0);
+    await voteFor(boris, 0, 1);
+    await voteFor(boris, 2, 0);
+    await voteFor(csilla, 0, 1);
+    // One vote per cause: a second V on the same cause is refused, and said.
+    await csilla.keyboard.press('v');
+    await expect.poll(() => message(csilla).innerText()).toContain('one vote per cause');
+    expect((await voteView(csilla)).left).toBe(1);
+    await voteFor(csilla, 1, 0);
+    // No votes left.
+    await selectCause(anna, 2);
+    await anna.keyboard.press('v');
+    await expect.poll(() => message(anna).innerText()).toContain('no votes left');
+
+    // Everyone has cast; the progress counts reach every board, the choices do not.
+    await anna.waitForFunction(() => (window as unknown as { causeway: { voteView(): PlainVoteView } }).causeway.voteView().votesCast === 6);
+    const a = await voteView(anna);
+    expect(a).toMatchObject({ state: 'open', revealed: false, left: 0, voters: 3, votesCast: 6 });
+    expect(a.totals).toEqual({ [ids.c1]: 1, [ids.c2]: 1 });
+    expect(a.mine).toEqual({ [ids.c1]: 1, [ids.c2]: 1 });
+    const b = await voteView(boris);
+    expect(b.totals).toEqual({ [ids.c1]: 1, [ids.c3]: 1 });
+  });
+
+  it('C-F2: taking a vote back with Shift+V frees it, and it can be cast again', async () => {
+    await selectCause(boris, 2);
+    await boris.keyboard.press('Shift+V');
+    await boris.locator('[data-testid="voting-bar"][data-left="1"]').waitFor();
+    expect((await voteView(boris)).mine).toEqual({ [ids.c1]: 1 });
+    await boris.keyboard.press('v');
+    await boris.locator('[data-testid="voting-bar"][data-left="0"]').waitFor();
+  });
+
+  it('M-F6: a participant who reloads (a new connection) keeps their votes and cannot vote twice', async () => {
+    await csilla.reload();
+    await waitForBoard(csilla);
+    await csilla.locator('[data-testid="voting-bar"][data-left="0"]').waitFor();
+    expect((await voteView(csilla)).mine).toEqual({ [ids.c1]: 1, [ids.c2]: 1 });
+    await selectCause(csilla, 2);
+    await csilla.keyboard.press('v');
+    await expect.poll(() => message(csilla).innerText()).toContain('no votes left');
+    expect((await voteView(csilla)).votesCast).toBe(6);
+  });
+
+  it('C-F2, C-F3: the facilitator closes voting from the board; totals and the Top causes ranking appear on every board', async () => {
+    const facilitator = await person('Fatima', 'facilitator');
+    await facilitator.locator('[data-testid="voting-progress"]').waitFor();
+    await expect(facilitator.locator('[data-testid="voting-progress"]').innerText()).resolves.toContain('3 people, 6 votes');
+    await facilitator.locator('[data-testid="voting-close"]').click();
+    for (const page of [anna, boris, csilla, facilitator]) {
+      await page.locator('[data-testid="top-causes"]').waitFor();
+      await page.waitForFunction(() => (window as unknown as { causeway: { voteView(): PlainVoteView } }).causeway.voteView().revealed);
+      const view = await voteView(page);
+      expect(view.state).toBe('closed');
+      expect(view.totals).toEqual({ [ids.c1]: 3, [ids.c2]: 2, [ids.c3]: 1 });
+      expect(await page.locator('[data-testid="voting-bar"]').count()).toBe(0);
+      const ranking = await page.locator('[data-testid="top-cause"]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-id'), i.getAttribute('data-rank'), i.getAttribute('data-votes')]));
+      expect(ranking).toEqual([
+        [ids.c1, '1', '3'],
+        [ids.c2, '2', '2'],
+        [ids.c3, '3', '1'],
+      ]);
+    }
+    // A click on a ranked cause selects it on the diagram.
+    await anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"]`).click();
+    await anna.waitForFunction((want) => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection() === want, ids.c2);
+    // Closed: V votes no more (it is a letter again) and the API state holds.
+    await selectCause(boris, 2);
+    await boris.locator('[data-testid="tool-vote"]').waitFor({ state: 'detached' });
+    expect((await voteView(boris)).totals[ids.c3]).toBe(1);
+  });
+});
