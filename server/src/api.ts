@@ -12,6 +12,7 @@ import { HttpError, checkId } from './errors.ts';
 import { roomName, type Rooms } from './rooms.ts';
 import { deriveTokens, linkPaths, parseCreateWorkshop, type Workshops } from './workshops.ts';
 import { handleExport } from './export/routes.ts';
+import { handleFacilitation, keepingVoting } from './facilitation.ts';
 
 export interface ApiContext {
   config: ServerConfig;
@@ -68,7 +69,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const body = await readBody(req, limit);
   if (body.length === 0) return {};
   try {
@@ -85,7 +86,7 @@ export function tokenOf(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get('token');
 }
 
-function requireRole(role: Role, allowed: Role[]): void {
+export function requireRole(role: Role, allowed: Role[]): void {
   if (!allowed.includes(role)) {
     throw new HttpError(403, 'forbidden', role === 'viewer' ? 'This link is read-only' : 'Only the facilitator can do this');
   }
@@ -128,6 +129,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   const workshopId = checkId(decodeURIComponent(parts[1] ?? ''), 'workshop id');
   const { workshop, role } = await ctx.workshops.authenticate(workshopId, tokenOf(req, url));
   if (await handleExport(ctx, req, res, parts, workshop, role)) return true; // PNG, SVG, workshop ZIP (S-EX)
+  if (await handleFacilitation(ctx, req, res, url, parts, workshop, role)) return true; // facilitate, actions.csv (S30, S31)
 
   if (parts.length === 2) {
     if (method === 'PATCH') {
@@ -137,7 +139,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       throw new HttpError(405, 'method_not_allowed', 'Use GET or PATCH');
     }
     const current = (await ctx.workshops.authenticate(workshopId, tokenOf(req, url))).workshop;
-    const body: Record<string, unknown> = { ...workshopView(current), role, groups: await ctx.workshops.summary(current) };
+    const groups = await ctx.workshops.summary(current);
+    // The server's clock, so boards show the facilitator's timer right on any client clock (S16).
+    const body: Record<string, unknown> = { ...workshopView(current), role, groups, now: Date.now() };
     if (role === 'facilitator') {
       // The facilitator's own token proves the right to see the others (derived from it).
       body.links = linkPaths(workshopId, deriveTokens(tokenOf(req, url) ?? ''));
@@ -218,7 +222,15 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   const room = await ctx.rooms.acquire(name);
   try {
     if (!room.hasRoomFor(body.length)) throw new HttpError(413, 'document_too_large', 'The diagram would pass the size limit; it is unchanged');
-    await room.change((doc) => replaceDiagram(doc, parsed.tree, IMPORT_ORIGIN), IMPORT_ORIGIN);
+    if (role === 'participant') {
+      // Only the facilitator runs voting (S32): a participant's file brings its diagram, marks,
+      // links, actions and votes, never a voting session.
+      const tree: DiagramTree = { ...parsed.tree };
+      delete tree.voting;
+      await room.change((doc) => keepingVoting(doc, () => replaceDiagram(doc, tree, IMPORT_ORIGIN)), IMPORT_ORIGIN);
+    } else {
+      await room.change((doc) => replaceDiagram(doc, parsed.tree, IMPORT_ORIGIN), IMPORT_ORIGIN);
+    }
     ctx.log.info({ room: name }, 'diagram replaced from file');
     const out = format.write(readTree(room.doc));
     res.writeHead(200, { 'content-type': format.contentType, 'content-length': Buffer.byteLength(out), 'cache-control': 'no-store' });

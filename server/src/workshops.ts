@@ -160,6 +160,11 @@ export class Workshops {
     return group;
   }
 
+  /** The workshop's groups in overview order. */
+  async listGroups(workshopId: string): Promise<GroupRecord[]> {
+    return (await this.store.workshops.listGroups(workshopId)).sort((a, b) => a.position - b.position);
+  }
+
   async summary(workshop: WorkshopRecord): Promise<GroupSummary[]> {
     const groups = await this.store.workshops.listGroups(workshop.id);
     const infos = new Map((await this.store.rooms.list()).map((info) => [info.room, info]));
