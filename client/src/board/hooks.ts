@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { followTree, readTree } from '@causeway/shared';
+import { clearWrapCache, followTree, readTree } from '@causeway/shared';
 import type { DiagramTree, MeasureText, TextStyle } from '@causeway/shared';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -137,10 +137,11 @@ export const measureText: MeasureText = (text: string, style: TextStyle): number
   return width;
 };
 
-/** Clears measurements taken before the font loaded. */
+/** Clears measurements taken before the font loaded, and the layout's wraps made with them. */
 export function resetMeasureCache(): void {
   measureCache.clear();
   cachedEntries = 0;
+  clearWrapCache(measureText);
 }
 
 export function useExternal<T>(subscribe: (cb: () => void) => () => void, get: () => T): T {

@@ -11,7 +11,7 @@ import type {
   Rect,
   TextStyle,
 } from './types.ts';
-import { wrapMeasured } from './wrap.ts';
+import { wrapCacheFor, wrapRemembered } from './wrap.ts';
 
 /*
  * How the fishbone is built (SPEC.md section 2 has the rules):
@@ -133,13 +133,20 @@ export function layoutFishbone(tree: DiagramTree, measureText: MeasureText, opti
   const n = ids.length;
 
   // 2. Wrap and measure every label.
+  // Wraps are remembered per measurer, so only labels whose text is new are wrapped (one per keystroke).
   const lines: string[][] = new Array<string[]>(n);
   const boxW = new Float64Array(n);
   const boxH = new Float64Array(n);
+  const wrapWidths: Record<LabelKind, number> = { head: headMaxWidth, category: maxLabelWidth, cause: maxLabelWidth };
+  const wraps = {
+    head: wrapCacheFor(measureText, styles.head, headMaxWidth),
+    category: wrapCacheFor(measureText, styles.category, maxLabelWidth),
+    cause: wrapCacheFor(measureText, styles.cause, maxLabelWidth),
+  };
   for (let i = 0; i < n; i++) {
     const kind = kindOf(depths[i]!);
     const k = LABEL_STYLES[kind];
-    const wrapped = wrapMeasured(texts[i]!, styles[kind], kind === 'head' ? headMaxWidth : maxLabelWidth, measureText);
+    const wrapped = wrapRemembered(wraps[kind], texts[i]!, styles[kind], wrapWidths[kind], measureText);
     lines[i] = wrapped.lines;
     boxW[i] = Math.max(MIN_TEXT_WIDTH, wrapped.width) + 2 * k.padding;
     boxH[i] = wrapped.lines.length * k.lineHeight + 2 * k.padding;

@@ -154,3 +154,47 @@ export function wrapMeasured(text: string, style: TextStyle, maxWidth: number, m
 export function wrapText(text: string, style: TextStyle, maxWidth: number, measure: MeasureText): string[] {
   return wrapMeasured(text, style, maxWidth, measure).lines;
 }
+
+/** Wrapped labels per measurer, then per style and width, then per text (see wrapCacheFor). */
+const wrapCaches = new WeakMap<MeasureText, Map<string, Map<string, WrappedText>>>();
+/** Entries per style and width before that map starts afresh (typing makes a new text per key). */
+export const WRAP_CACHE_LIMIT = 20_000;
+
+/**
+ * The remembered wraps of one measurer for one style and width, by text. layoutFishbone wraps a
+ * label only when its text is new here, so a keystroke wraps one label, not all of them. This
+ * relies on the measurer being a pure function of (text, style); a measurer whose widths change
+ * (say, when a font finishes loading) must be followed by clearWrapCache. Results are shared
+ * between layouts: never mutate their `lines`.
+ */
+export function wrapCacheFor(measure: MeasureText, style: TextStyle, maxWidth: number): Map<string, WrappedText> {
+  let byStyle = wrapCaches.get(measure);
+  if (!byStyle) {
+    byStyle = new Map();
+    wrapCaches.set(measure, byStyle);
+  }
+  const key = `${style.fontWeight} ${style.fontSize} ${style.fontFamily} ${maxWidth}`;
+  let byText = byStyle.get(key);
+  if (!byText) {
+    byText = new Map();
+    byStyle.set(key, byText);
+  }
+  return byText;
+}
+
+/** wrapMeasured, remembered in `cache` (from wrapCacheFor for the same style, width and measurer). */
+export function wrapRemembered(cache: Map<string, WrappedText>, text: string, style: TextStyle, maxWidth: number, measure: MeasureText): WrappedText {
+  let wrapped = cache.get(text);
+  if (wrapped === undefined) {
+    wrapped = wrapMeasured(text, style, maxWidth, measure);
+    Object.freeze(wrapped.lines);
+    if (cache.size >= WRAP_CACHE_LIMIT) cache.clear();
+    cache.set(text, wrapped);
+  }
+  return wrapped;
+}
+
+/** Forgets every wrap measured with `measure` (call when its widths change, e.g. a font loaded). */
+export function clearWrapCache(measure: MeasureText): void {
+  wrapCaches.delete(measure);
+}
