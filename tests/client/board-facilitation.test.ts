@@ -57,6 +57,8 @@ describe('C-F6: the countdown', () => {
     expect(countdown({ endsAt: 100_000, seconds: 300 }, 100_000 - 60_000).phase).toBe('lastMinute');
     expect(countdown({ endsAt: 100_000, seconds: 300 }, 100_000)).toEqual({ seconds: 0, text: '00:00', phase: 'up' });
     expect(countdown({ endsAt: 100_000, seconds: 300 }, 200_000).seconds).toBe(0);
+    // A clock offset slightly off never shows more than was set.
+    expect(countdown({ endsAt: 100_000, seconds: 60 }, 100_000 - 60_400)).toEqual({ seconds: 60, text: '01:00', phase: 'lastMinute' });
   });
 
   it('C-F6: screen readers hear the last minute and the end once, not a page opened mid-phase', () => {

@@ -71,18 +71,16 @@ function Timer({ timer, offset }: { timer: NoticeTimer; offset: number }) {
     return () => window.clearTimeout(handle);
   }, [timer.endsAt, offset]);
   const shown = countdown(timer, now);
-  const previousPhase = useRef<Countdown['phase'] | undefined>(undefined);
+  // The phase last seen, of which timer: a new timer starts its announcements afresh.
+  const previous = useRef<{ endsAt: number; phase: Countdown['phase'] } | null>(null);
   const [announcement, setAnnouncement] = useState('');
   useEffect(() => {
-    const said = timerAnnouncement(previousPhase.current, shown.phase);
-    previousPhase.current = shown.phase;
+    const sameTimer = previous.current?.endsAt === timer.endsAt;
+    const said = timerAnnouncement(sameTimer ? previous.current?.phase : undefined, shown.phase);
+    previous.current = { endsAt: timer.endsAt, phase: shown.phase };
     if (said) setAnnouncement(t(said === 'oneMinute' ? 'notice.oneMinute' : 'notice.timeUp'));
-  }, [shown.phase, t]);
-  // A new timer starts its announcements afresh.
-  useEffect(() => {
-    previousPhase.current = undefined;
-    setAnnouncement('');
-  }, [timer.endsAt]);
+    else if (!sameTimer) setAnnouncement('');
+  }, [shown.phase, timer.endsAt, t]);
   return (
     <div className={`notice__timer notice__timer--${shown.phase}`} data-testid="notice-timer" data-phase={shown.phase} data-seconds={shown.seconds}>
       <span className="notice__timer-label">{t('notice.timerLabel')}</span>

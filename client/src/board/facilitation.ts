@@ -32,7 +32,8 @@ export function formatSeconds(total: number): string {
 
 /** C-F6: what the countdown shows at `serverNow` (this device's clock plus the offset). */
 export function countdown(timer: NoticeTimer, serverNow: number): Countdown {
-  const seconds = Math.max(0, Math.ceil((timer.endsAt - serverNow) / 1000));
+  // Never more than was set: a clock offset a little off would otherwise show 2:06 for 2:05.
+  const seconds = Math.min(timer.seconds, Math.max(0, Math.ceil((timer.endsAt - serverNow) / 1000)));
   return { seconds, text: formatSeconds(seconds), phase: seconds === 0 ? 'up' : seconds <= 60 ? 'lastMinute' : 'running' };
 }
 
