@@ -9,7 +9,7 @@ import { loadParticipantId, newParticipantId } from '../identity.ts';
 import { ApiError, facilitate } from '../lobby/api.ts';
 import type { FacilitateVoting } from '../lobby/api.ts';
 import { PlanPanel } from '../plan/PlanPanel.tsx';
-import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
+import { buildRenderModel, contentBounds, facilitationOf, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
 import type { DropTarget, LabelKey, RemoteMark } from '@causeway/shared';
 import type { BoardConnection } from '../sync/connection.ts';
 import { throttle } from '../sync/presence.ts';
@@ -205,7 +205,8 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   );
   // Bones and labels change with the document; outlines with selection, presence and drag.
   const editingId = editing?.id ?? null;
-  const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders }), [layout, editingId, placeholders]);
+  // Marks, links and revealed votes as the exports show them (H3 swaps in this viewer's vote view).
+  const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders, facilitation: facilitationOf(layoutTree) }), [layout, editingId, placeholders, layoutTree]);
   void voteView;
   const dropTarget = drag?.active ? drag.drop : null;
   const overlay = useMemo(() => {

@@ -1,12 +1,13 @@
 import { memo, useEffect, useRef } from 'react';
 // Konva's core and only the shapes drawn here (not every filter and shape): a smaller first download.
+import 'konva/lib/shapes/Circle';
 import 'konva/lib/shapes/Label';
 import 'konva/lib/shapes/Line';
 import 'konva/lib/shapes/Rect';
 import 'konva/lib/shapes/Text';
-import { Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
+import { Circle, Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
 import type Konva from 'konva';
-import type { DrawBone, DrawLabel, DrawOutline, RenderModel } from '@causeway/shared';
+import type { DrawBadge, DrawBone, DrawDots, DrawLabel, DrawLink, DrawOutline, RenderModel } from '@causeway/shared';
 import type { Peer } from '../sync/presence.ts';
 
 export interface View {
@@ -32,10 +33,11 @@ interface Props {
 export function DiagramCanvas({ model, view, width, height, peers, ghost, stageRef }: Props) {
   return (
     <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
-      <BonesLayer bones={model.bones} />
+      <BonesLayer bones={model.bones} links={model.links} />
       {labelLayers(model.labels).map((labels, i) => (
         <LabelsLayer key={i} labels={labels} />
       ))}
+      {(model.badges.length > 0 || model.dots.length > 0) && <MarkersLayer badges={model.badges} dots={model.dots} />}
       <Layer listening={false}>
         {model.outlines.map((outline) => (
           <Outline key={outline.key} outline={outline} scale={view.scale} />
@@ -57,16 +59,26 @@ const Bone = memo(function Bone({ bone }: { bone: DrawBone }) {
   return <Line points={bone.points} stroke={bone.stroke} strokeWidth={bone.strokeWidth} lineCap="round" perfectDrawEnabled={false} />;
 }, (a, b) => a.bone.stroke === b.bone.stroke && a.bone.strokeWidth === b.bone.strokeWidth && a.bone.points.every((p, i) => p === b.bone.points[i]));
 
-/** The static bones: a layer that never listens, redrawn only when the bones change. */
-const BonesLayer = memo(function BonesLayer({ bones }: { bones: readonly DrawBone[] }) {
-  return (
-    <Layer listening={false}>
-      {bones.map((bone) => (
-        <Bone key={bone.key} bone={bone} />
-      ))}
-    </Layer>
-  );
-});
+/**
+ * The static bones and the "contributes to" arrows (L-F5: below the labels, whose backing keeps
+ * text clear of them): a layer that never listens, redrawn only when a bone or an arrow changed.
+ * The arrows share the bones' layer because every layer is a full-screen canvas.
+ */
+const BonesLayer = memo(
+  function BonesLayer({ bones, links }: { bones: readonly DrawBone[]; links: readonly DrawLink[] }) {
+    return (
+      <Layer listening={false}>
+        {bones.map((bone) => (
+          <Bone key={bone.key} bone={bone} />
+        ))}
+        {links.map((link) => (
+          <LinkShape key={link.key} link={link} />
+        ))}
+      </Layer>
+    );
+  },
+  (a, b) => a.bones === b.bones && sameData(a.links, b.links),
+);
 
 /**
  * Konva redraws a whole layer when one shape in it changes, and drawing 500 labels' text takes tens
@@ -101,6 +113,75 @@ const LabelsLayer = memo(
   (a, b) => a.labels.length === b.labels.length && a.labels.every((label, i) => label.id === b.labels[i]!.id && sameLabel(label, b.labels[i]!)),
 );
 
+/** Equal plain data (numbers, strings, arrays, objects), for the memoised layers below. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]));
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Memoised by value, like each bone, so only an arrow that moved makes Konva redraw the layer. */
+const LinkShape = memo(function LinkShape({ link }: { link: DrawLink }) {
+  return (
+    <Group>
+      <Line points={link.points} bezier stroke={link.stroke} strokeWidth={link.strokeWidth} lineCap="round" perfectDrawEnabled={false} />
+      <Line points={link.head} closed fill={link.stroke} stroke={link.stroke} strokeWidth={1} lineJoin="round" perfectDrawEnabled={false} />
+    </Group>
+  );
+}, (a, b) => sameData(a.link, b.link));
+
+/**
+ * Priority badges and vote dots, above the labels (a sixth layer, there only while something is
+ * marked or voted); redrawn only when one changed or moved.
+ */
+const MarkersLayer = memo(
+  function MarkersLayer({ badges, dots }: { badges: readonly DrawBadge[]; dots: readonly DrawDots[] }) {
+    return (
+      <Layer listening={false}>
+        {badges.map((badge) => (
+          <Group key={badge.key}>
+            <Rect x={badge.x} y={badge.y} width={badge.width} height={badge.height} fill={badge.fill} cornerRadius={badge.cornerRadius} perfectDrawEnabled={false} />
+            {badge.symbol.map((points, i) => (
+              <Line key={i} points={points} stroke={badge.symbolColour} strokeWidth={badge.symbolWidth} lineCap="round" lineJoin="round" perfectDrawEnabled={false} />
+            ))}
+          </Group>
+        ))}
+        {dots.map((votes) => (
+          <Group key={votes.key}>
+            {votes.pill && (
+              <>
+                <Rect x={votes.pill.x} y={votes.pill.y} width={votes.pill.width} height={votes.pill.height} fill={votes.pill.fill} stroke={votes.pill.stroke} strokeWidth={1.5} cornerRadius={votes.pill.cornerRadius} perfectDrawEnabled={false} />
+                <Text
+                  x={votes.pill.text.x}
+                  y={votes.pill.text.y}
+                  width={votes.pill.text.width}
+                  height={votes.pill.text.height}
+                  text={votes.pill.text.text}
+                  fontFamily={votes.pill.text.fontFamily}
+                  fontSize={votes.pill.text.fontSize}
+                  fontStyle={votes.pill.text.fontStyle}
+                  lineHeight={votes.pill.text.lineHeight}
+                  align={votes.pill.text.align}
+                  verticalAlign="middle"
+                  fill={votes.pill.text.fill}
+                  wrap="none"
+                  perfectDrawEnabled={false}
+                />
+              </>
+            )}
+            {votes.dots.map((dot, i) => (
+              <Circle key={i} x={dot.x} y={dot.y} radius={dot.r} fill={dot.fill} stroke={dot.stroke} strokeWidth={dot.strokeWidth} perfectDrawEnabled={false} />
+            ))}
+          </Group>
+        ))}
+      </Layer>
+    );
+  },
+  (a, b) => sameData(a.badges, b.badges) && sameData(a.dots, b.dots),
+);
+
 function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
   return (
     a === b ||
@@ -120,7 +201,8 @@ function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
       a.textColour === b.textColour &&
       a.fill === b.fill &&
       a.stroke === b.stroke &&
-      a.cornerRadius === b.cornerRadius)
+      a.cornerRadius === b.cornerRadius &&
+      a.strike === b.strike)
   );
 }
 
@@ -143,6 +225,7 @@ const LabelShape = memo(function LabelShape({ label }: { label: DrawLabel }) {
         align={label.align}
         fill={label.textColour}
         wrap="none"
+        textDecoration={label.strike ? 'line-through' : ''}
         perfectDrawEnabled={false}
       />
     </Group>

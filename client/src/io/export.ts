@@ -11,7 +11,7 @@ import { Stage } from 'konva/lib/Stage';
 import { layoutFishbone, toJson, toMarkdown, toMermaid, wrapText } from '@causeway/shared';
 import type { DiagramTree } from '@causeway/shared';
 import { FONT_FAMILY, measureText } from '../board/hooks.ts';
-import { buildRenderModel, contentBounds, pngPixelRatio, withPlaceholders } from '@causeway/shared';
+import { buildRenderModel, contentBounds, facilitationOf, pngPixelRatio, withPlaceholders } from '@causeway/shared';
 import type { PlaceholderTexts } from '@causeway/shared';
 import { drawModel } from './draw.ts';
 
@@ -46,7 +46,8 @@ export async function renderPng(tree: DiagramTree, placeholders: PlaceholderText
   await document.fonts.load(`700 24px "${FONT_FAMILY}"`);
   const prepared = withPlaceholders(tree, placeholders);
   const layout = layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY });
-  const model = buildRenderModel(layout, { placeholders: prepared.placeholders });
+  // Marks, links and votes as every export shows them: votes only once the session reveals them (L-F1).
+  const model = buildRenderModel(layout, { placeholders: prepared.placeholders, facilitation: facilitationOf(tree) });
   const bounds = contentBounds(model);
   const titleWidth = Math.max(bounds.width, 480);
   const titleLines = tree.problem.trim() ? wrapText(tree.problem, TITLE, titleWidth, measureText) : [];

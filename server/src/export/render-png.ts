@@ -8,11 +8,12 @@ import type { Canvas } from '@napi-rs/canvas';
 import type { Container } from 'konva/lib/Container';
 import { Group } from 'konva/lib/Group';
 import { Layer } from 'konva/lib/Layer';
+import { Circle } from 'konva/lib/shapes/Circle';
 import { Line } from 'konva/lib/shapes/Line';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Text } from 'konva/lib/shapes/Text';
 import { Stage } from 'konva/lib/Stage';
-import { pngPixelRatio } from '@causeway/shared';
+import { drawModelWith, pngPixelRatio } from '@causeway/shared';
 import type { DiagramTree, RenderModel } from '@causeway/shared';
 import { FONT_FAMILY } from './fonts.ts';
 import { installKonvaBackend } from './konva-node.ts';
@@ -21,33 +22,9 @@ import { buildPage, PAGE_PADDING, TITLE, TITLE_COLOUR, type Page } from './page.
 /** PNGs drawn and encoded at once in this process (each holds a bitmap of up to PNG_MAX_PIXELS x 4 bytes). */
 export const PNG_CONCURRENCY = 2;
 
-/** The same shapes as client/src/io/draw.ts drawModel (the client cannot be imported here). */
+/** The same shapes as the board's PNG export (client/src/io/draw.ts): one shared drawing function. */
 export function drawModel(model: RenderModel, into: Container): void {
-  for (const bone of model.bones) {
-    into.add(new Line({ points: bone.points, stroke: bone.stroke, strokeWidth: bone.strokeWidth, lineCap: 'round', listening: false }));
-  }
-  for (const label of model.labels) {
-    const group = new Group({ x: label.x, y: label.y, listening: false });
-    if (label.fill !== null) {
-      group.add(new Rect({ width: label.width, height: label.height, fill: label.fill, stroke: label.stroke ?? undefined, strokeWidth: label.stroke ? 1.5 : 0, cornerRadius: label.cornerRadius }));
-    }
-    group.add(
-      new Text({
-        x: label.textX,
-        y: label.textY,
-        width: label.textWidth,
-        text: label.text,
-        fontFamily: label.fontFamily,
-        fontSize: label.fontSize,
-        fontStyle: label.fontStyle,
-        lineHeight: label.lineHeight,
-        align: label.align,
-        fill: label.textColour,
-        wrap: 'none',
-      }),
-    );
-    into.add(group);
-  }
+  drawModelWith({ Group, Line, Rect, Circle, Text }, model, into);
 }
 
 let running = 0;
@@ -94,7 +71,7 @@ function trim(): void {
 /** A key for everything a page draws (sizes, title, every shape and text). */
 function pageKey(page: Page): string {
   const { width, height, titleLines, offset, model } = page;
-  return createHash('sha256').update(JSON.stringify([width, height, titleLines, offset, model.bones, model.labels])).digest('base64');
+  return createHash('sha256').update(JSON.stringify([width, height, titleLines, offset, model.bones, model.labels, model.links, model.badges, model.dots])).digest('base64');
 }
 
 /**

@@ -4,7 +4,7 @@
  * the baseline Konva uses, in Noto Sans with a sans-serif fallback. The faces and subsets of Noto
  * Sans the text needs are embedded (WOFF2 in @font-face), so browsers draw it as the board does.
  */
-import type { DiagramTree, DrawLabel } from '@causeway/shared';
+import type { DiagramTree, DrawBadge, DrawDots, DrawLabel, DrawLink } from '@causeway/shared';
 import { cssFont, embeddedFontCss, faceOf, FONT_FAMILY, fontMetrics, type Face } from './fonts.ts';
 import { buildPage, PAGE_PADDING, TITLE, TITLE_COLOUR, type Page } from './page.ts';
 
@@ -34,6 +34,8 @@ interface TextBlock {
   lineHeight: number;
   align: 'left' | 'center' | 'right';
   fill: string;
+  /** Struck through (a ruled-out cause, L-F4). */
+  strike?: boolean;
 }
 
 const FAMILY = `'${FONT_FAMILY}', sans-serif`;
@@ -53,6 +55,7 @@ function textElement(block: TextBlock): string {
     block.bold ? 'font-weight="700"' : '',
     block.italic ? 'font-style="italic"' : '',
     anchor === 'start' ? '' : `text-anchor="${anchor}"`,
+    block.strike ? 'text-decoration="line-through"' : '',
     `fill="${block.fill}"`,
   ].filter(Boolean);
   const spans = block.lines
@@ -80,8 +83,43 @@ function labelElement(label: DrawLabel): string {
       lineHeight: label.lineHeight * label.fontSize,
       align: label.align,
       fill: label.textColour,
+      strike: label.strike === true,
     }),
   );
+  return parts.join('');
+}
+
+const points = (list: readonly number[]) => list.map(n).join(' ');
+
+/** L-F5: a cubic Bézier and a filled arrowhead, as drawModel draws them. */
+function linkElement(link: DrawLink): string {
+  const [x0, y0, x1, y1, x2, y2, x3, y3] = link.points.map(n);
+  return (
+    `<path d="M${x0} ${y0}C${x1} ${y1} ${x2} ${y2} ${x3} ${y3}" fill="none" stroke="${link.stroke}" stroke-width="${n(link.strokeWidth)}" stroke-linecap="round"/>` +
+    `<polygon points="${points(link.head)}" fill="${link.stroke}" stroke="${link.stroke}" stroke-width="1" stroke-linejoin="round"/>`
+  );
+}
+
+function badgeElement(badge: DrawBadge): string {
+  const lines = badge.symbol.map((p) => `<polyline points="${points(p)}"/>`).join('');
+  return (
+    `<rect x="${n(badge.x)}" y="${n(badge.y)}" width="${n(badge.width)}" height="${n(badge.height)}" rx="${n(badge.cornerRadius)}" fill="${badge.fill}"/>` +
+    `<g fill="none" stroke="${badge.symbolColour}" stroke-width="${n(badge.symbolWidth)}" stroke-linecap="round" stroke-linejoin="round">${lines}</g>`
+  );
+}
+
+function dotsElement(votes: DrawDots): string {
+  const parts: string[] = [];
+  const { pill } = votes;
+  if (pill) {
+    parts.push(`<rect x="${n(pill.x)}" y="${n(pill.y)}" width="${n(pill.width)}" height="${n(pill.height)}" rx="${n(pill.cornerRadius)}" fill="${pill.fill}" stroke="${pill.stroke}" stroke-width="1.5"/>`);
+    const t = pill.text;
+    // One line centred in the pill's height, as Konva's verticalAlign 'middle' places it.
+    parts.push(
+      textElement({ x: t.x, y: t.y + (t.height - t.fontSize * t.lineHeight) / 2, width: t.width, lines: [t.text], fontSize: t.fontSize, bold: true, italic: false, lineHeight: t.fontSize * t.lineHeight, align: t.align, fill: t.fill }),
+    );
+  }
+  for (const dot of votes.dots) parts.push(`<circle cx="${n(dot.x)}" cy="${n(dot.y)}" r="${n(dot.r)}" fill="${dot.fill}" stroke="${dot.stroke}" stroke-width="${n(dot.strokeWidth)}"/>`);
   return parts.join('');
 }
 
@@ -96,6 +134,7 @@ function textsByFace(page: Page): Map<Face, string[]> {
   };
   for (const line of page.titleLines) add(faceOf(true, false), line);
   for (const label of page.model.labels) add(faceOf(label.fontStyle === 'bold', label.fontStyle === 'italic'), label.text);
+  for (const votes of page.model.dots) if (votes.pill) add(faceOf(true, false), votes.pill.text.text);
   return faces;
 }
 
@@ -138,7 +177,10 @@ export function pageSvg(page: Page, options: SvgOptions = {}): string {
     out.push(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="${bone.stroke}" stroke-width="${n(bone.strokeWidth)}"/>`);
   }
   out.push('</g>');
+  for (const link of model.links) out.push(linkElement(link));
   for (const label of model.labels) out.push(labelElement(label));
+  for (const badge of model.badges) out.push(badgeElement(badge));
+  for (const votes of model.dots) out.push(dotsElement(votes));
   out.push('</g>', '</svg>', '');
   return out.join('\n');
 }

@@ -4,6 +4,11 @@
  */
 import type { Layout, LaidOutLabel, Rect } from '../layout/types.ts';
 import type { DiagramTree, NodeId, TreeNode } from '../tree.ts';
+import { FACILITATION_STYLE, facilitationShapes, hasFacilitation, PROJECTOR_FACILITATION_STYLE } from './facilitation.ts';
+import type { DrawBadge, DrawDots, DrawLink, FacilitationStyle, FacilitationView } from './facilitation.ts';
+
+export * from './facilitation.ts';
+export * from './draw.ts';
 
 export type LabelKey = NodeId | 'problem';
 
@@ -25,6 +30,8 @@ export interface Theme {
   highlight?: string;
   /** Multiplies every bone's stroke width (thicker bones read better on a projector); default 1. */
   boneScale?: number;
+  /** Badges, vote dots and link arrows (L-F rules); default FACILITATION_STYLE. */
+  facilitation?: FacilitationStyle;
 }
 
 /** The highlight's colour when the theme names none: a strong orange no category uses. */
@@ -64,6 +71,7 @@ export const PROJECTOR_THEME: Theme = {
   drop: '#2f9e44',
   highlight: HIGHLIGHT_COLOUR,
   boneScale: 1.6,
+  facilitation: PROJECTOR_FACILITATION_STYLE,
 };
 
 export interface DrawBone {
@@ -99,6 +107,8 @@ export interface DrawLabel {
   stroke: string | null;
   cornerRadius: number;
   placeholder: boolean;
+  /** L-F4: the text is struck through (a cause marked "ruled out"). */
+  strike?: boolean;
 }
 
 export interface DrawOutline {
@@ -119,7 +129,12 @@ export interface DrawDropLine {
 
 export interface RenderModel {
   bones: DrawBone[];
+  /** L-F: drawn above the bones and below the labels. */
+  links: DrawLink[];
   labels: DrawLabel[];
+  /** L-F: drawn above the labels. */
+  badges: DrawBadge[];
+  dots: DrawDots[];
   outlines: DrawOutline[];
   dropLine: DrawDropLine | null;
   bounds: Rect;
@@ -148,6 +163,8 @@ export interface RenderInput {
   theme?: Theme;
   /** The cause the facilitator highlights (projector view): a thick outline in the theme's highlight colour. */
   highlight?: LabelKey | null;
+  /** Priority marks, votes and links to draw (L-F rules); see facilitationOf. */
+  facilitation?: FacilitationView;
 }
 
 /** Space between a label box and the outlines drawn around it. */
@@ -290,7 +307,28 @@ export function buildRenderModel(layout: Layout, input: RenderInput = {}): Rende
     }
   }
 
-  return { bones, labels, outlines, dropLine, bounds: layout.bounds };
+  const facilitation = hasFacilitation(input.facilitation)
+    ? facilitationShapes(layout, input.facilitation, theme.facilitation ?? FACILITATION_STYLE, (i) => bones[i]?.strokeWidth ?? 1)
+    : { badges: [], dots: [], links: [] };
+  if (hasFacilitation(input.facilitation)) markLabels(labels, input.facilitation, facilitation.links.length > 0, theme);
+
+  return { bones, links: facilitation.links, labels, badges: facilitation.badges, dots: facilitation.dots, outlines, dropLine, bounds: layout.bounds };
+}
+
+/**
+ * L-F4, L-F5: a ruled-out cause is greyed and struck through; while any arrow is drawn every cause
+ * gets a backing in the background colour, so an arrow passing behind a label never crosses its text.
+ */
+function markLabels(labels: DrawLabel[], view: FacilitationView, backing: boolean, theme: Theme): void {
+  const marks = view.marks;
+  for (const label of labels) {
+    if (label.kind === 'head') continue;
+    if (marks?.get(label.id as NodeId) === 'ruled-out') {
+      label.textColour = theme.placeholderText;
+      label.strike = true;
+    }
+    if (backing && label.fill === null) label.fill = theme.background;
+  }
 }
 
 /** The placeholder shown for an empty label, so layout leaves room for it and people see where to type. */
@@ -334,6 +372,15 @@ export function contentBounds(model: RenderModel): Rect {
   for (const bone of model.bones) {
     add(bone.points[0], bone.points[1]);
     add(bone.points[2], bone.points[3]);
+  }
+  // A Bézier curve stays within its control points.
+  for (const link of model.links ?? []) {
+    for (let i = 0; i < 8; i += 2) add(link.points[i]!, link.points[i + 1]!);
+    for (let i = 0; i < 6; i += 2) add(link.head[i]!, link.head[i + 1]!);
+  }
+  for (const shape of [...(model.badges ?? []), ...(model.dots ?? [])]) {
+    add(shape.x, shape.y);
+    add(shape.x + shape.width, shape.y + shape.height);
   }
   return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
 }
