@@ -155,7 +155,7 @@ if (shared.length) {
     const ls = shared.map((s) => s.layout.find((l) => l.causes === causes)).filter((l) => l !== undefined);
     rows.push([`layout, ${causes} causes`, spread(ls.map((l) => l.coldMs)), spread(ls.map((l) => l.warmMs))]);
   }
-  out.push(table(['figure', 'fresh width cache', 'warm width cache'], rows));
+  out.push(table(['figure', 'fresh caches', 'warm width and wrap caches'], rows));
   out.push('');
   out.push(
     table(
