@@ -73,6 +73,7 @@ export const bg: Catalog = {
     linkName: '„{{from}}“ допринася за „{{to}}“',
     removeLink: 'Премахни връзката',
     noMatch: 'Все още няма причина с тази отметка.',
+    linksKeys: 'Alt+L в структурата води тук; Escape връща обратно.',
   },
   plan: {
     title: 'План за изпълнение',
@@ -111,10 +112,6 @@ export const bg: Catalog = {
     pickCause: 'Изберете причината, за която е действието.',
     needWhat: 'Напишете какво ще се направи.',
     add: 'Добави',
-    markLikelyRootCause: 'Вероятна коренна причина',
-    markNeedsEvidence: 'Нужни са доказателства',
-    markConfirmed: 'Потвърдена',
-    markRuledOut: 'Изключена',
   },
   shortcuts: {
     title: 'Клавишни комбинации',

@@ -75,6 +75,7 @@ export const en = {
     linkName: '“{{from}}” contributes to “{{to}}”',
     removeLink: 'Remove link',
     noMatch: 'No cause has this mark yet.',
+    linksKeys: 'Alt+L in the outline comes here; Escape goes back.',
   },
   plan: {
     title: 'Implementation plan',
@@ -113,10 +114,6 @@ export const en = {
     pickCause: 'Choose the cause this action is for.',
     needWhat: 'Write what will be done.',
     add: 'Add',
-    markLikelyRootCause: 'Likely root cause',
-    markNeedsEvidence: 'Needs evidence',
-    markConfirmed: 'Confirmed',
-    markRuledOut: 'Ruled out',
   },
   shortcuts: {
     title: 'Keyboard shortcuts',

@@ -73,6 +73,7 @@ export const hu: Catalog = {
     linkName: '„{{from}}” hozzájárul ehhez: „{{to}}”',
     removeLink: 'Kapcsolat törlése',
     noMatch: 'Még egyik ok sem kapta meg ezt a jelölést.',
+    linksKeys: 'A vázlatban az Alt+L ide ugrik; az Escape visszavisz.',
   },
   plan: {
     title: 'Megvalósítási terv',
@@ -111,10 +112,6 @@ export const hu: Catalog = {
     pickCause: 'Válassza ki az okot, amelyhez a teendő tartozik.',
     needWhat: 'Írja be, mi fog történni.',
     add: 'Hozzáadás',
-    markLikelyRootCause: 'Valószínű gyökérok',
-    markNeedsEvidence: 'Bizonyíték kell',
-    markConfirmed: 'Megerősítve',
-    markRuledOut: 'Kizárva',
   },
   shortcuts: {
     title: 'Billentyűparancsok',

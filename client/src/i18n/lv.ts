@@ -73,6 +73,7 @@ export const lv: Catalog = {
     linkName: '„{{from}}” ietekmē „{{to}}”',
     removeLink: 'Noņemt saiti',
     noMatch: 'Nevienam cēlonim vēl nav šīs atzīmes.',
+    linksKeys: 'Alt+L struktūrā atved šeit; Escape atgriež atpakaļ.',
   },
   plan: {
     title: 'Ieviešanas plāns',
@@ -111,10 +112,6 @@ export const lv: Catalog = {
     pickCause: 'Izvēlieties cēloni, uz kuru attiecas darbība.',
     needWhat: 'Ierakstiet, kas tiks darīts.',
     add: 'Pievienot',
-    markLikelyRootCause: 'Iespējamais pamatcēlonis',
-    markNeedsEvidence: 'Vajag pierādījumus',
-    markConfirmed: 'Apstiprināts',
-    markRuledOut: 'Izslēgts',
   },
   shortcuts: {
     title: 'Īsinājumtaustiņi',

@@ -73,6 +73,7 @@ export const pl: Catalog = {
     linkName: '„{{from}}” wpływa na „{{to}}”',
     removeLink: 'Usuń powiązanie',
     noMatch: 'Żadna przyczyna nie ma jeszcze tego oznaczenia.',
+    linksKeys: 'Alt+L w konspekcie przenosi tutaj; Escape wraca.',
   },
   plan: {
     title: 'Plan wdrożenia',
@@ -111,10 +112,6 @@ export const pl: Catalog = {
     pickCause: 'Wybierz przyczynę, której dotyczy działanie.',
     needWhat: 'Wpisz, co zostanie zrobione.',
     add: 'Dodaj',
-    markLikelyRootCause: 'Prawdopodobna przyczyna źródłowa',
-    markNeedsEvidence: 'Wymaga dowodów',
-    markConfirmed: 'Potwierdzona',
-    markRuledOut: 'Wykluczona',
   },
   shortcuts: {
     title: 'Skróty klawiszowe',

@@ -24,6 +24,8 @@ interface Row {
   context: boolean;
   /** Nodes this one contributes to (links), with their labels. */
   linksTo: readonly LinkEnd[];
+  /** Has a link in either direction (Alt+L then reaches the list of its links). */
+  linked: boolean;
 }
 
 interface LinkEnd {
@@ -70,9 +72,9 @@ function labelsOf(tree: DiagramTree): Map<NodeId, string> {
  * Visible rows in outline order; children of collapsed items are left out. `matches` (the mark
  * filter's hits, null without a filter) marks the other rows as context.
  */
-function rowsOf(tree: DiagramTree, collapsed: ReadonlySet<LabelKey>, matches: ReadonlySet<NodeId> | null, linksFrom: ReadonlyMap<NodeId, LinkEnd[]>): Row[] {
+function rowsOf(tree: DiagramTree, collapsed: ReadonlySet<LabelKey>, matches: ReadonlySet<NodeId> | null, linksFrom: ReadonlyMap<NodeId, LinkEnd[]>, linked: ReadonlySet<NodeId>): Row[] {
   const rows: Row[] = [
-    { id: 'problem', text: tree.problem, level: 1, setSize: 1, posInSet: 1, hasChildren: tree.categories.length > 0, parent: null, mark: null, context: false, linksTo: NO_LINKS },
+    { id: 'problem', text: tree.problem, level: 1, setSize: 1, posInSet: 1, hasChildren: tree.categories.length > 0, parent: null, mark: null, context: false, linksTo: NO_LINKS, linked: false },
   ];
   const visit = (nodes: readonly TreeNode[], level: number, parent: LabelKey) => {
     nodes.forEach((node, i) => {
@@ -88,6 +90,7 @@ function rowsOf(tree: DiagramTree, collapsed: ReadonlySet<LabelKey>, matches: Re
         mark: node.priority ?? null,
         context: matches !== null && !matches.has(node.id),
         linksTo: linksFrom.get(node.id) ?? NO_LINKS,
+        linked: linked.has(node.id),
       });
       if (!collapsed.has(node.id)) visit(node.children, level + 1, node.id);
     });
@@ -125,8 +128,12 @@ export function OutlinePanel(p: Props) {
     return out;
   }, [links, labels]);
   const filtered = useMemo(() => filterByMark(p.tree, filter), [p.tree, filter]);
-  const rows = useMemo(() => rowsOf(filtered.tree, collapsed, filtered.matches, linksFrom), [filtered, collapsed, linksFrom]);
+  const linked = useMemo(() => new Set(links.flatMap((l) => [l.from, l.to])), [links]);
+  const rows = useMemo(() => rowsOf(filtered.tree, collapsed, filtered.matches, linksFrom, linked), [filtered, collapsed, linksFrom, linked]);
   const listRef = useRef<HTMLUListElement>(null);
+  const linksRef = useRef<HTMLElement>(null);
+  /** A link removed from the keyboard: once it is gone, focus goes to the next button or back to the row. */
+  const removedLink = useRef<{ from: NodeId; to: NodeId } | null>(null);
   const focusedId = p.selection !== null && rows.some((r) => r.id === p.selection) ? p.selection : 'problem';
   const hadFocus = useRef(false);
 
@@ -136,6 +143,13 @@ export function OutlinePanel(p: Props) {
     const el = listRef.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(focusedId)}"]`);
     if (el && document.activeElement !== el && listRef.current?.contains(document.activeElement)) el.focus();
   }, [focusedId, p.editing, rows]);
+
+  useEffect(() => {
+    const removed = removedLink.current;
+    if (!removed || links.some((l) => l.from === removed.from && l.to === removed.to)) return;
+    removedLink.current = null;
+    (linksRef.current?.querySelector<HTMLElement>('button') ?? listRef.current?.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]'))?.focus();
+  }, [links]);
 
   const editorsOf = (id: LabelKey) =>
     p.peers
@@ -150,6 +164,7 @@ export function OutlinePanel(p: Props) {
     let handled = true;
     if (mod && (e.key === 'z' || e.key === 'Z')) p.onUndo(e.shiftKey);
     else if (mod && (e.key === 'y' || e.key === 'Y')) p.onUndo(true);
+    else if (e.altKey && e.code === 'KeyL' && linksRef.current) (linksRef.current.querySelector<HTMLElement>('button') ?? linksRef.current.querySelector<HTMLElement>('h3'))?.focus();
     else if (e.altKey && e.key === 'ArrowUp') p.onCommand('moveUp', row.id);
     else if (e.altKey && e.key === 'ArrowDown') p.onCommand('moveDown', row.id);
     else if (e.key === 'ArrowDown') p.onSelect(rows[at + 1]?.id ?? row.id);
@@ -195,7 +210,9 @@ export function OutlinePanel(p: Props) {
     return text.trim() === '' ? p.placeholder.label : text;
   };
   const canRemoveLink = p.canEdit && p.onRemoveLink !== undefined;
+  const focusRow = () => listRef.current?.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]')?.focus();
   const removeLink = (from: NodeId, to: NodeId) => {
+    if (linksRef.current?.contains(document.activeElement)) removedLink.current = { from, to };
     p.onRemoveLink?.(from, to);
   };
   // The row's name for screen readers: label, then mark and links (the chips are hidden from them).
@@ -271,8 +288,22 @@ export function OutlinePanel(p: Props) {
         </p>
       )}
       {selectedLinks && (
-        <section className="outline__links-of" aria-labelledby="outline-links-title" data-testid="outline-links">
-          <h3 id="outline-links-title">{t('outline.linksOf', { text: nameOf(selectedLinks.id) })}</h3>
+        <section
+          ref={linksRef}
+          className="outline__links-of"
+          aria-labelledby="outline-links-title"
+          data-testid="outline-links"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.stopPropagation();
+            focusRow();
+          }}
+        >
+          <h3 id="outline-links-title" tabIndex={-1}>
+            {t('outline.linksOf', { text: nameOf(selectedLinks.id) })}
+          </h3>
+          <p className="outline__links-hint">{t('outline.linksKeys')}</p>
           <ul>
             {selectedLinks.to.map((to) => (
               <li key={`to-${to}`}>
@@ -340,6 +371,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     r.parent === s.parent &&
     r.mark === s.mark &&
     r.context === s.context &&
+    r.linked === s.linked &&
     sameLinks(r.linksTo, s.linksTo) &&
     a.extraLabel === b.extraLabel &&
     a.canRemoveLink === b.canRemoveLink &&
@@ -368,6 +400,7 @@ const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, 
       aria-selected={selected}
       aria-expanded={row.hasChildren ? !collapsed : undefined}
       aria-label={row.id === 'problem' ? problemLabel : name}
+      aria-keyshortcuts={row.linked ? 'Alt+L' : undefined}
       tabIndex={selected ? 0 : -1}
       className={`outline__row outline__row--l${Math.min(row.level, 6)} ${selected ? 'is-selected' : ''} ${row.context ? 'is-context' : ''}`}
       style={{ paddingLeft: 8 + (row.level - 1) * 16 }}

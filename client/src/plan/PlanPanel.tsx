@@ -213,7 +213,7 @@ function PlanCause({ entry, canEdit, labelOf, onSelect, onUpdate, onDelete }: Pl
   const text = labelOf(entry.text);
   const look = entry.priority === null ? null : MARK_LOOK[entry.priority];
   return (
-    <li className="plan__entry" data-cause={entry.cause} aria-labelledby={headingId} style={look ? { borderLeftColor: look.ink } : undefined}>
+    <li className="plan__entry" data-cause={entry.cause} aria-labelledby={headingId} style={look ? { borderLeftColor: look.fill } : undefined}>
       <h3 className="plan__cause" id={headingId}>
         {onSelect ? (
           <button type="button" className="plan__cause-button" onClick={() => onSelect(entry.cause)} title={t('plan.showCause')}>

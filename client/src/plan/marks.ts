@@ -1,21 +1,29 @@
 /**
- * How a priority mark looks in the panels: a symbol, colours (text at least 4.5:1 on its tint) and
- * the catalog key of its name. The name is always written out, so the colour is never the only cue.
+ * How a priority mark looks in the panels: the diagram's badge (same colour and symbol as the
+ * canvas draws, FACILITATION_STYLE) followed by the mark's name, so colour is never the only cue.
  */
+import { FACILITATION_STYLE } from '@causeway/shared';
 import type { ActionStatus, PriorityMark } from '@causeway/shared';
 
 export interface MarkLook {
   symbol: string;
+  fill: string;
   ink: string;
-  tint: string;
-  label: 'plan.markLikelyRootCause' | 'plan.markNeedsEvidence' | 'plan.markConfirmed' | 'plan.markRuledOut';
+  label: 'marks.likelyRootCause' | 'marks.needsEvidence' | 'marks.confirmed' | 'marks.ruledOut';
 }
 
+const look = (mark: PriorityMark, symbol: string, label: MarkLook['label']): MarkLook => ({
+  symbol,
+  fill: FACILITATION_STYLE.marks[mark].fill,
+  ink: FACILITATION_STYLE.marks[mark].symbol,
+  label,
+});
+
 export const MARK_LOOK: Readonly<Record<PriorityMark, MarkLook>> = {
-  'likely-root-cause': { symbol: '●', ink: '#b23c0a', tint: '#ffeddc', label: 'plan.markLikelyRootCause' },
-  'needs-evidence': { symbol: '?', ink: '#7a4a06', tint: '#fdf3c4', label: 'plan.markNeedsEvidence' },
-  confirmed: { symbol: '✓', ink: '#176b34', tint: '#dcf5e3', label: 'plan.markConfirmed' },
-  'ruled-out': { symbol: '✕', ink: '#505a64', tint: '#e9edf1', label: 'plan.markRuledOut' },
+  'likely-root-cause': look('likely-root-cause', '!', 'marks.likelyRootCause'),
+  'needs-evidence': look('needs-evidence', '?', 'marks.needsEvidence'),
+  confirmed: look('confirmed', '✓', 'marks.confirmed'),
+  'ruled-out': look('ruled-out', '✕', 'marks.ruledOut'),
 };
 
 export const STATUS_LABEL: Readonly<Record<ActionStatus, 'plan.statusTodo' | 'plan.statusDoing' | 'plan.statusDone'>> = {
