@@ -12,11 +12,9 @@ import {
   SERVER_ORIGIN,
   VOTE_VISIBILITIES,
   VOTING_MAP,
-  actionPlan,
-  actionPlanCsv,
   closeVoting,
   isLocale,
-  localizedCsvOptions,
+  localizedActionPlanCsv,
   readNotice,
   resetVoting,
   setBanner,
@@ -165,11 +163,6 @@ export function keepingVoting(doc: Y.Doc, fn: () => void): void {
   }
 }
 
-/** S31: a group's action plan as CSV, in `lang` or the workshop's language. */
-export function actionsCsv(doc: Y.Doc, locale: string): string {
-  return actionPlanCsv(actionPlan(doc), localizedCsvOptions(locale));
-}
-
 /**
  * Answers `POST /api/workshops/:w/facilitate` and `GET /api/workshops/:w/groups/:g/actions.csv`
  * (after authentication); false for any other path. `parts` is the path split after "/api".
@@ -199,7 +192,7 @@ export async function handleFacilitation(ctx: ApiContext, req: IncomingMessage, 
   const room = await ctx.rooms.acquire(roomName(workshop.id, group.id));
   let text: string;
   try {
-    text = actionsCsv(room.doc, lang ?? workshop.locale);
+    text = localizedActionPlanCsv(room.doc, lang ?? workshop.locale);
   } finally {
     ctx.rooms.release(room);
   }

@@ -229,19 +229,23 @@ describe('S-EX5: workshop ZIP', () => {
     expect(entries.every((e) => e.utf8)).toBe(true);
 
     const bases = imported.map(({ name }, i) => `${String(i + 1).padStart(2, '0')}-${name.replace(/\.json$/, '')}`);
-    const expected = ['index.html', ...bases.flatMap((b) => ['png', 'svg', 'json', 'md'].map((ext) => `${b}.${ext}`))];
+    const expected = ['index.html', ...bases.flatMap((b) => ['png', 'svg', 'json', 'md', 'actions.csv'].map((ext) => `${b}.${ext}`))];
     expect(entries.map((e) => e.name)).toEqual(expected);
 
     const index = byName.get('index.html')!.data.toString('utf8');
     expect(index).toContain('<title>Exports: Łódź – София</title>');
     for (const [i, { name, groupId, tree }] of imported.entries()) {
       const base = bases[i]!;
-      for (const ext of ['png', 'svg', 'json', 'md']) expect(index).toContain(`href="${encodeURI(`${base}.${ext}`)}"`);
+      for (const ext of ['png', 'svg', 'json', 'md', 'actions.csv']) expect(index).toContain(`href="${encodeURI(`${base}.${ext}`)}"`);
       expect(index).toContain(`>${name.replace(/\.json$/, '')}</h2>`);
       const json = await (await api(`${workshop.id}/groups/${groupId}/diagram.json`, workshop.tokens.viewer)).text();
       expect(byName.get(`${base}.json`)!.data.toString('utf8')).toBe(json);
       const md = await (await api(`${workshop.id}/groups/${groupId}/diagram.md`, workshop.tokens.viewer)).text();
       expect(byName.get(`${base}.md`)!.data.toString('utf8')).toBe(md);
+      // S31: the action plan as the same CSV the group's actions.csv answers (workshop language, BOM).
+      const csv = Buffer.from(await (await api(`${workshop.id}/groups/${groupId}/actions.csv`, workshop.tokens.viewer)).arrayBuffer());
+      expect(byName.get(`${base}.actions.csv`)!.data.equals(csv)).toBe(true);
+      expect(csv.toString('utf8')).toMatch(/^\uFEFFPrzyczyna,Kategoria,Priorytet,/);
       const svg = await (await api(`${workshop.id}/groups/${groupId}/diagram.svg`, workshop.tokens.viewer)).text();
       expect(byName.get(`${base}.svg`)!.data.toString('utf8')).toBe(svg);
       const png = await decodePng(byName.get(`${base}.png`)!.data);

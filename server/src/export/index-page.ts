@@ -10,7 +10,7 @@ export interface IndexGroup {
   name: string;
   problem: string;
   causes: number;
-  /** File name without extension: `<base>.png`, `.svg`, `.json`, `.md`. */
+  /** File name without extension: `<base>.png`, `.svg`, `.json`, `.md`, `.actions.csv`. */
   base: string;
   /** Page size in CSS px, so the 2x PNG shows at its natural size (never wider than the window). */
   width: number;
@@ -22,6 +22,7 @@ export const GROUP_FILES = [
   ['svg', 'SVG'],
   ['json', 'JSON'],
   ['md', 'Markdown'],
+  ['actions.csv', 'CSV'],
 ] as const;
 
 const href = (file: string) => escapeXml(encodeURI(file));

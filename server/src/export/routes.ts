@@ -3,7 +3,7 @@
  * facilitator's workshop ZIP with every group's PNG, SVG, JSON and Markdown plus an index.html.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readTree, toJson, toMarkdown, type DiagramTree } from '@causeway/shared';
+import { localizedActionPlanCsv, readTree, toJson, toMarkdown, type DiagramTree } from '@causeway/shared';
 import type { ApiContext } from '../api.ts';
 import { HttpError, checkId } from '../errors.ts';
 import { roomName } from '../rooms.ts';
@@ -27,6 +27,16 @@ async function readGroupTree(ctx: ApiContext, workshopId: string, groupId: strin
   const room = await ctx.rooms.acquire(roomName(workshopId, groupId));
   try {
     return readTree(room.doc);
+  } finally {
+    ctx.rooms.release(room);
+  }
+}
+
+/** A group's diagram and its action plan as CSV (M-F13, in the workshop's language), read at one moment. */
+async function readGroupData(ctx: ApiContext, workshop: WorkshopRecord, groupId: string): Promise<{ tree: DiagramTree; csv: string }> {
+  const room = await ctx.rooms.acquire(roomName(workshop.id, groupId));
+  try {
+    return { tree: readTree(room.doc), csv: localizedActionPlanCsv(room.doc, workshop.locale) };
   } finally {
     ctx.rooms.release(room);
   }
@@ -93,16 +103,17 @@ export async function workshopZip(ctx: ApiContext, workshop: WorkshopRecord, now
     const batch = groups.slice(i, i + GROUPS_AT_ONCE);
     const done = await Promise.all(
       batch.map(async (group, j) => {
-        const tree = await readGroupTree(ctx, workshop.id, group.id);
-        return { group, tree, base: `${String(i + j + 1).padStart(2, '0')}-${slug(group.name, group.id)}`, files: await groupFiles(tree, workshop.locale) };
+        const { tree, csv } = await readGroupData(ctx, workshop, group.id);
+        return { group, tree, csv, base: `${String(i + j + 1).padStart(2, '0')}-${slug(group.name, group.id)}`, files: await groupFiles(tree, workshop.locale) };
       }),
     );
-    for (const { group, tree, base, files } of done) {
+    for (const { group, tree, csv, base, files } of done) {
       entries.push(
         { name: `${base}.png`, data: files.png, compress: false },
         { name: `${base}.svg`, data: files.svg },
         { name: `${base}.json`, data: files.json },
         { name: `${base}.md`, data: files.md },
+        { name: `${base}.actions.csv`, data: csv },
       );
       listed.push({ id: group.id, name: group.name, problem: tree.problem, causes: group.causes, base, width: files.width, height: files.height });
     }

@@ -2,9 +2,12 @@
  * M-F13: the action plan CSV in the workshop's language — header texts, mark and status labels —
  * for the server's `actions.csv` and the workshop ZIP. Mark labels match the board's (`marks.*`).
  */
+import type * as Y from 'yjs';
 import { isLocale } from '../templates.ts';
 import type { Locale } from '../templates.ts';
+import { actionPlanCsv } from './csv.ts';
 import type { ActionPlanCsvOptions, CsvColumn } from './csv.ts';
+import { actionPlan } from './read.ts';
 import type { ActionStatus, PriorityMark } from './types.ts';
 
 export interface CsvLabels {
@@ -45,4 +48,9 @@ export const CSV_LABELS: Readonly<Record<Locale, CsvLabels>> = {
 export function localizedCsvOptions(locale: string): ActionPlanCsvOptions {
   const labels = CSV_LABELS[isLocale(locale) ? locale : 'en'];
   return { headers: labels.headers, priorityLabel: (mark) => labels.priority[mark], statusLabel: (status) => labels.status[status], bom: true };
+}
+
+/** A document's implementation plan (M-F10) as CSV in a language, with a BOM. */
+export function localizedActionPlanCsv(doc: Y.Doc, locale: string): string {
+  return actionPlanCsv(actionPlan(doc), localizedCsvOptions(locale));
 }

@@ -58,5 +58,5 @@ export { MAX_BANNER_LENGTH, MAX_TIMER_SECONDS, NOTICE_MAP, readNotice, setBanner
 export type { Notice, NoticeTimer } from './notice.ts';
 export { CSV_COLUMNS, DEFAULT_CSV_HEADERS, actionPlanCsv } from './csv.ts';
 export type { ActionPlanCsvOptions, CsvColumn } from './csv.ts';
-export { CSV_LABELS, localizedCsvOptions } from './csv-labels.ts';
+export { CSV_LABELS, localizedActionPlanCsv, localizedCsvOptions } from './csv-labels.ts';
 export type { CsvLabels } from './csv-labels.ts';
