@@ -55,6 +55,11 @@ const nodeIn = (t: Tree, id: string): Node | undefined => {
 };
 const priorityOn = async (page: Page, id: string) => nodeIn(await tree(page), id)?.priority ?? null;
 const linksOn = async (page: Page) => (await tree(page)).links ?? [];
+interface Drawn {
+  badges: { id: string; mark: string }[];
+  links: { from: string; to: string }[];
+}
+const drawn = (page: Page) => page.evaluate(() => (window as unknown as { causeway: { drawnFacilitation(): Drawn } }).causeway.drawnFacilitation());
 const message = (page: Page) => page.locator('[data-testid="board-message"]');
 
 async function selectCause(page: Page, n: number): Promise<void> {
@@ -84,6 +89,7 @@ describe('C-F4: priority marks', () => {
     await expect.poll(() => anna.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('menu-mark-likely-root-cause');
     await anna.keyboard.press('Enter');
     await expect.poll(() => priorityOn(boris, ids.c1)).toBe('likely-root-cause');
+    await expect.poll(async () => (await drawn(boris)).badges).toEqual([{ id: ids.c1, mark: 'likely-root-cause' }]);
   });
 
   it('C-F4: the toolbar menu and the context menu set and clear marks; undo takes a mark back', async () => {
@@ -119,6 +125,7 @@ describe('C-F5: links between causes', () => {
     await anna.keyboard.press('Enter');
     await anna.locator('[data-testid="link-bar"]').waitFor({ state: 'detached' });
     await expect.poll(() => linksOn(boris)).toEqual([{ from: ids.c1, to: ids.c2 }]);
+    await expect.poll(async () => (await drawn(boris)).links).toEqual([{ from: ids.c1, to: ids.c2 }]);
   });
 
   it('C-F5: an existing link is refused; Escape leaves link mode; a click on a cause in another category links it', async () => {

@@ -56,6 +56,12 @@ async function facilitate(body: Record<string, unknown>): Promise<void> {
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+interface Drawn {
+  dots: { id: string; total: number; mine: number }[];
+}
+const drawnDots = async (page: Page) =>
+  Object.fromEntries((await page.evaluate(() => (window as unknown as { causeway: { drawnFacilitation(): Drawn } }).causeway.drawnFacilitation())).dots.map((d) => [d.id, [d.total, d.mine]]));
+
 const voteView = (page: Page): Promise<PlainVoteView> => page.evaluate(() => (window as unknown as { causeway: { voteView(): PlainVoteView } }).causeway.voteView());
 
 async function person(name: string, role: 'participant' | 'facilitator' = 'participant'): Promise<Page> {
@@ -128,6 +134,9 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
     expect(a.mine).toEqual({ [ids.c1]: 1, [ids.c2]: 1 });
     const b = await voteView(boris);
     expect(b.totals).toEqual({ [ids.c1]: 1, [ids.c3]: 1 });
+    // The canvas draws the same: each person's own dots, nobody else's.
+    expect(await drawnDots(anna)).toEqual({ [ids.c1]: [1, 1], [ids.c2]: [1, 1] });
+    expect(await drawnDots(boris)).toEqual({ [ids.c1]: [1, 1], [ids.c3]: [1, 1] });
   });
 
   it('C-F2: taking a vote back with Shift+V frees it, and it can be cast again', async () => {
@@ -161,6 +170,9 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
       const view = await voteView(page);
       expect(view.state).toBe('closed');
       expect(view.totals).toEqual({ [ids.c1]: 3, [ids.c2]: 2, [ids.c3]: 1 });
+      await expect.poll(() => drawnDots(page)).toEqual(
+        page === facilitator ? { [ids.c1]: [3, 0], [ids.c2]: [2, 0], [ids.c3]: [1, 0] } : expect.objectContaining({ [ids.c1]: [3, 1] }),
+      );
       expect(await page.locator('[data-testid="voting-bar"]').count()).toBe(0);
       const ranking = await page.locator('[data-testid="top-cause"]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-id'), i.getAttribute('data-rank'), i.getAttribute('data-votes')]));
       expect(ranking).toEqual([

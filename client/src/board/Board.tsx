@@ -205,9 +205,10 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   );
   // Bones and labels change with the document; outlines with selection, presence and drag.
   const editingId = editing?.id ?? null;
-  // Marks, links and revealed votes as the exports show them (H3 swaps in this viewer's vote view).
-  const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders, facilitation: facilitationOf(layoutTree) }), [layout, editingId, placeholders, layoutTree]);
-  void voteView;
+  // Marks and links as the exports show them; votes as THIS person may see them (C-F2): their own
+  // at once, everyone's once revealed. voteView changes only with votes and structure, not typing.
+  const facilitation = useMemo(() => ({ ...facilitationOf(layoutTree), votes: voteView.totals, mine: voteView.mine }), [layoutTree, voteView]);
+  const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders, facilitation }), [layout, editingId, placeholders, facilitation]);
   const dropTarget = drag?.active ? drag.drop : null;
   const overlay = useMemo(() => {
     // Outlines need only the labels they surround; building all 500 labels and bones again for
@@ -646,6 +647,8 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     };
   }, [container]);
 
+  const modelRef = useRef(model);
+  modelRef.current = model;
   const voteViewRef = useRef(voteView);
   voteViewRef.current = voteView;
   const noticeRef = useRef(notice);
@@ -664,6 +667,12 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
       participantId: () => participantId,
       voteView: () => plainVoteView(voteViewRef.current),
       notice: () => noticeRef.current,
+      /** What the canvas draws of facilitation (C-F2, C-F4, C-F5): vote dots, mark badges, link arrows. */
+      drawnFacilitation: () => ({
+        dots: modelRef.current.dots.map((d) => ({ id: d.id, total: d.total, mine: d.mine })),
+        badges: modelRef.current.badges.map((b) => ({ id: b.id, mark: b.mark })),
+        links: modelRef.current.links.map((l) => ({ from: l.from, to: l.to })),
+      }),
       /** Where a label is on screen (page coordinates), for tests that point at it. */
       labelRect: (id: string) => {
         const label = layoutRef.current.labels.find((l) => l.id === id);

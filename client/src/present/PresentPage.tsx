@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildRenderModel, contentBounds, hitTest, layoutFishbone, PROJECTOR_THEME, withPlaceholders } from '@causeway/shared';
+import { buildRenderModel, contentBounds, facilitationOf, hitTest, layoutFishbone, PROJECTOR_THEME, withPlaceholders } from '@causeway/shared';
 import type { LabelKey, Layout, Rect } from '@causeway/shared';
 import type { Awareness } from 'y-protocols/awareness';
 import { DiagramCanvas } from '../board/DiagramCanvas.tsx';
@@ -154,7 +154,8 @@ function Projector({ connection, facilitator, groupName, clockOffset }: { connec
     const prepared = withPlaceholders(tree, placeholderTexts);
     return { layout: layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY }) as Layout, placeholders: prepared.placeholders };
   }, [tree, placeholderTexts, fontReady]);
-  const base = useMemo(() => buildRenderModel(layout, { placeholders, theme: PROJECTOR_THEME }), [layout, placeholders]);
+  // C-F8: marks, links, and votes once revealed (closed, or live), as in the exports.
+  const base = useMemo(() => buildRenderModel(layout, { placeholders, theme: PROJECTOR_THEME, facilitation: facilitationOf(tree) }), [layout, placeholders, tree]);
   const overlay = useMemo(
     () => buildRenderModel(layout, { placeholders, theme: PROJECTOR_THEME, selection: facilitator ? cursor : null, highlight }),
     [layout, placeholders, facilitator, cursor, highlight],
