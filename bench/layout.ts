@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { approximateMeasure, clearWrapCache, layoutFishbone } from '../shared/src/index.ts';
 import type { DiagramTree, NodeId, TreeNode } from '../shared/src/index.ts';
+import { mulberry32 } from './lib/stats.ts';
 
 const WORDS = (
   'applications wait forty days decision staff turnover unclear ownership manual booking scanner workflow ' +
@@ -15,19 +16,8 @@ const WORDS = (
   'iepirkumu procedūras ilgst pārāk ilgi līgumu slēgšana magas fluktuáció ügyintézők között bérezés'
 ).split(' ');
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeTree(causes: number, seed: number): DiagramTree {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const label = () => Array.from({ length: 2 + Math.floor(rnd() * 11) }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ');
   const categories: TreeNode[] = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}` as NodeId, text: `Category ${i + 1}`, children: [] }));
   const open: { node: TreeNode; depth: number }[] = categories.map((node) => ({ node, depth: 1 }));

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approximateMeasure, clearWrapCache, layoutFishbone } from '@causeway/shared';
 import type { DiagramTree, MeasureText, NodeId, TreeNode } from '@causeway/shared';
 import { loadFixtures } from './helpers.ts';
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../model/random.ts';
 
 /** A measurer no layout has seen yet, so nothing it wraps is remembered. */
 const fresh = (): MeasureText => (text, style) => approximateMeasure(text, style);

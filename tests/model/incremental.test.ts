@@ -27,17 +27,7 @@ import {
 } from '../../shared/src/facilitation/index.ts';
 import type { ActionId, ParticipantId, PriorityMark } from '../../shared/src/facilitation/index.ts';
 import type { DiagramTree, NodeId, TreeNode } from '../../shared/src/tree.ts';
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random.ts';
 
 function diagram(categories = 3, causes = 12): Y.Doc {
   const doc = new Y.Doc();
