@@ -4,6 +4,7 @@ import { addCategory, addCause, readTree, setPriority } from '@causeway/shared';
 import type { DiagramTree, NodeId, TreeNode } from '@causeway/shared';
 import { filterByMark } from '../../client/src/outline/filter.ts';
 import { causeChoices, foldText, searchCauses } from '../../client/src/plan/causes.ts';
+import { formatDue } from '../../client/src/plan/dates.ts';
 import { fileNameFrom, planFileName } from '../../client/src/plan/download.ts';
 
 const id = (s: string) => s as NodeId;
@@ -111,5 +112,15 @@ describe('C-PL3: the CSV file name', () => {
     expect(fileNameFrom('attachment')).toBeNull();
     expect(planFileName('Заявленията чакат 40 дни!')).toBe('Заявленията-чакат-40-дни-actions.csv');
     expect(planFileName('  ')).toBe('causeway-actions.csv');
+  });
+});
+
+describe('C-PL1: due dates read in the reader’s language', () => {
+  it('C-PL1: a YYYY-MM-DD date is written as the language writes dates, whatever the time zone', () => {
+    expect(formatDue('2026-12-31', 'en-GB')).toBe('31 Dec 2026');
+    expect(formatDue('2026-01-01', 'en')).toBe('Jan 1, 2026');
+    expect(formatDue('2026-03-05', 'pl')).toMatch(/5 mar 2026/);
+    expect(formatDue('', 'en')).toBe('');
+    expect(formatDue('soon', 'en')).toBe('soon');
   });
 });

@@ -417,6 +417,11 @@ const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, 
         ) : (
           <span className={`outline__text ${empty ? 'is-placeholder' : ''} ${row.id === 'problem' ? 'is-problem' : ''}`}>{shown}</span>
         )}
+        {row.mark && (
+          <span aria-hidden="true" className="outline__mark">
+            <MarkBadge mark={row.mark} compact />
+          </span>
+        )}
         {row.linksTo.map((to) => (
           <span key={to.id} className="outline__link" aria-hidden="true" data-link-to={to.id}>
             <span className="outline__link-text">{t('outline.contributesTo', { target: to.text.trim() === '' ? placeholder : to.text })}</span>
@@ -437,11 +442,6 @@ const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, 
           </span>
         ))}
       </span>
-      {row.mark && (
-        <span aria-hidden="true" className="outline__mark">
-          <MarkBadge mark={row.mark} compact />
-        </span>
-      )}
       {others
         .split(',')
         .filter(Boolean)

@@ -6,6 +6,7 @@ import { ACTION_STATUSES, MAX_ACTION_TEXT, actionPlan, addAction, deleteAction, 
 import type { Action, ActionFields, ActionId, ActionStatus, LabelKey, NodeId, Origin, PlanEntry } from '@causeway/shared';
 import { causeChoices, searchCauses } from './causes.ts';
 import type { CauseChoice } from './causes.ts';
+import { formatDue } from './dates.ts';
 import { downloadPlanCsv } from './download.ts';
 import { MARK_LOOK, STATUS_LABEL } from './marks.ts';
 import { MarkBadge } from './MarkBadge.tsx';
@@ -159,6 +160,11 @@ export function PlanPanel(p: PlanPanelProps) {
           </>
         )}
       </div>
+      {plan.length === 0 && (
+        <p className="plan__empty" data-testid="plan-empty">
+          {p.canEdit ? t('plan.empty') : t('plan.emptyReadOnly')}
+        </p>
+      )}
       {p.canEdit && (
         <AddAction
           doc={p.doc}
@@ -170,11 +176,7 @@ export function PlanPanel(p: PlanPanelProps) {
         />
       )}
       <div className="plan__body">
-        {plan.length === 0 ? (
-          <p className="plan__empty" data-testid="plan-empty">
-            {p.canEdit ? t('plan.empty') : t('plan.emptyReadOnly')}
-          </p>
-        ) : (
+        {plan.length > 0 && (
           <ol className="plan__entries" aria-label={t('plan.listLabel')}>
             {plan.map((entry) => (
               <PlanCause key={entry.cause} entry={entry} canEdit={p.canEdit} labelOf={labelOf} onSelect={p.onSelect} onUpdate={update} onDelete={remove} />
@@ -229,13 +231,18 @@ function PlanCause({ entry, canEdit, labelOf, onSelect, onUpdate, onDelete }: Pl
           <li key={action.id} className={`plan__action plan__action--${action.status}`} data-action={action.id} aria-label={t('plan.actionLabel', { n: i + 1, cause: text })}>
             {canEdit ? (
               <>
-                <TextField
-                  className="plan__what"
-                  label={t('plan.what')}
-                  placeholder={t('plan.whatPlaceholder')}
-                  value={action.what}
-                  onCommit={(what) => onUpdate(action.id, { what })}
-                />
+                <div className="plan__what-row">
+                  <TextField
+                    className="plan__what"
+                    label={t('plan.what')}
+                    placeholder={t('plan.whatPlaceholder')}
+                    value={action.what}
+                    onCommit={(what) => onUpdate(action.id, { what })}
+                  />
+                  <button type="button" className="plan__delete" aria-label={t('plan.deleteNamed', { what: action.what || t('plan.whatPlaceholder') })} title={t('plan.delete')} onClick={() => onDelete(action)}>
+                    <TrashIcon />
+                  </button>
+                </div>
                 <div className="plan__fields">
                   <TextField className="plan__owner" label={t('plan.owner')} placeholder={t('plan.owner')} value={action.owner} onCommit={(owner) => onUpdate(action.id, { owner })} />
                   <input
@@ -253,9 +260,6 @@ function PlanCause({ entry, canEdit, labelOf, onSelect, onUpdate, onDelete }: Pl
                       </option>
                     ))}
                   </select>
-                  <button type="button" className="plan__delete" aria-label={t('plan.deleteNamed', { what: action.what || t('plan.whatPlaceholder') })} title={t('plan.delete')} onClick={() => onDelete(action)}>
-                    🗑
-                  </button>
                 </div>
               </>
             ) : (
@@ -268,14 +272,22 @@ function PlanCause({ entry, canEdit, labelOf, onSelect, onUpdate, onDelete }: Pl
   );
 }
 
+function TrashIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.7 6.5v5M9.3 6.5v5" />
+    </svg>
+  );
+}
+
 function ReadOnlyAction({ action }: { action: Action }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <>
       <p className="plan__what-text">{action.what}</p>
       <p className="plan__fields-text">
         {action.owner !== '' && <span>{t('plan.ownerIs', { owner: action.owner })}</span>}
-        {action.due !== '' && <span>{t('plan.dueIs', { due: action.due })}</span>}
+        {action.due !== '' && <span>{t('plan.dueIs', { due: formatDue(action.due, i18n.language) })}</span>}
         <span className={`plan__status-chip plan__status-chip--${action.status}`}>{t(STATUS_LABEL[action.status])}</span>
       </p>
     </>
@@ -491,7 +503,7 @@ function CausePicker({ choices, chosen, labelOf, onPick }: { choices: readonly C
 
 /** What paper gets: the plan as plain tables, one per cause. */
 function PrintView({ problem, plan, labelOf }: { problem: string; plan: readonly PlanEntry[]; labelOf: (text: string) => string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="plan-print" aria-hidden="true">
       <h1>{t('plan.title')}</h1>
@@ -501,6 +513,12 @@ function PrintView({ problem, plan, labelOf }: { problem: string; plan: readonly
           <h2>{labelOf(entry.text)}</h2>
           <EntryMeta entry={entry} labelOf={labelOf} />
           <table>
+            <colgroup>
+              <col className="plan-print__what" />
+              <col className="plan-print__owner" />
+              <col className="plan-print__due" />
+              <col className="plan-print__status" />
+            </colgroup>
             <thead>
               <tr>
                 <th>{t('plan.what')}</th>
@@ -514,7 +532,7 @@ function PrintView({ problem, plan, labelOf }: { problem: string; plan: readonly
                 <tr key={a.id}>
                   <td>{a.what}</td>
                   <td>{a.owner}</td>
-                  <td>{a.due}</td>
+                  <td>{formatDue(a.due, i18n.language)}</td>
                   <td>{t(STATUS_LABEL[a.status])}</td>
                 </tr>
               ))}
