@@ -1,5 +1,5 @@
 /**
- * Marks, links and the facilitator's notice on the board and the projector end to end (C-F4..C-F6):
+ * Marks, links and the facilitator's notice on the board and the projector end to end (C-F4..C-F7):
  * two participants in two browser contexts, a projector view, the real server on port 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,8 +157,18 @@ describe('C-F5: links between causes', () => {
   });
 });
 
-describe('C-F6: the facilitator’s timer and message', () => {
-  it('C-F6: a timer and a banner set through the API appear on a board and on a projector view', async () => {
+describe('C-F6: facilitation keys next to typing', () => {
+  it('C-F6: a label typed with a capital letter still starts editing; lower-case l would link', async () => {
+    await selectCause(anna, 2);
+    await anna.keyboard.type('Lean budget');
+    await anna.keyboard.press('Enter');
+    await expect.poll(async () => nodeIn(await tree(boris), ids.c3)?.text).toBe('Lean budget');
+    expect(await anna.locator('[data-testid="link-bar"]').count()).toBe(0);
+  });
+});
+
+describe('C-F7: the facilitator’s timer and message', () => {
+  it('C-F7: a timer and a banner set through the API appear on a board and on a projector view', async () => {
     const projector = await contexts[1]!.newPage();
     await projector.goto(`${env.server.url}/w/${workshop.id}/g/${workshop.groups[0]!.id}/present#t=${workshop.tokens.viewer}`);
     await projector.locator('[data-testid="present-canvas"] canvas').first().waitFor();
@@ -175,7 +185,7 @@ describe('C-F6: the facilitator’s timer and message', () => {
     expect(state.timer?.seconds).toBe(125);
   });
 
-  it('C-F6: the last minute is highlighted and announced; at zero it says Time is up', async () => {
+  it('C-F7: the last minute is highlighted and announced; at zero it says Time is up', async () => {
     await facilitate({ timer: { seconds: 61 } });
     await anna.locator('[data-testid="notice-timer"][data-phase="lastMinute"]').waitFor({ timeout: 5_000 });
     await expect.poll(() => anna.locator('[data-testid="notice-announce"]').innerText()).toBe('One minute left');
@@ -187,7 +197,7 @@ describe('C-F6: the facilitator’s timer and message', () => {
     await anna.locator('[data-testid="notice-timer"]').waitFor({ state: 'detached' });
   });
 
-  it('C-F6: a person dismisses the banner for themself until a new one arrives', async () => {
+  it('C-F7: a person dismisses the banner for themself until a new one arrives', async () => {
     await anna.locator('[data-testid="notice-dismiss"]').click();
     await anna.locator('[data-testid="notice-banner"]').waitFor({ state: 'detached' });
     expect(await boris.locator('[data-testid="notice-banner"]').count()).toBe(1);

@@ -42,13 +42,13 @@ describe('C-F1: a participant id per device', () => {
   });
 });
 
-describe('C-F6: the countdown', () => {
-  it('C-F6: the clock offset is the server time minus the middle of the request', () => {
+describe('C-F7: the countdown', () => {
+  it('C-F7: the clock offset is the server time minus the middle of the request', () => {
     expect(clockOffset(10_500, 1_000, 2_000)).toBe(9_000);
     expect(clockOffset(1_500, 1_000, 2_000)).toBe(0);
   });
 
-  it('C-F6: mm:ss, h:mm:ss from an hour on, rounded up to whole seconds', () => {
+  it('C-F7: mm:ss, h:mm:ss from an hour on, rounded up to whole seconds', () => {
     expect(formatSeconds(0)).toBe('00:00');
     expect(formatSeconds(65)).toBe('01:05');
     expect(formatSeconds(3600)).toBe('1:00:00');
@@ -61,7 +61,7 @@ describe('C-F6: the countdown', () => {
     expect(countdown({ endsAt: 100_000, seconds: 60 }, 100_000 - 60_400)).toEqual({ seconds: 60, text: '01:00', phase: 'lastMinute' });
   });
 
-  it('C-F6: screen readers hear the last minute and the end once, not a page opened mid-phase', () => {
+  it('C-F7: screen readers hear the last minute and the end once, not a page opened mid-phase', () => {
     expect(timerAnnouncement(undefined, 'lastMinute')).toBeNull();
     expect(timerAnnouncement(undefined, 'up')).toBeNull();
     expect(timerAnnouncement('running', 'running')).toBeNull();
@@ -71,7 +71,7 @@ describe('C-F6: the countdown', () => {
     expect(timerAnnouncement('lastMinute', 'lastMinute')).toBeNull();
   });
 
-  it('C-F6: a dismissed banner stays away until a new one is sent', () => {
+  it('C-F7: a dismissed banner stays away until a new one is sent', () => {
     const notice = { banner: 'Back in 5', bannerAt: 1_000, timer: null };
     expect(bannerVisible(notice, null)).toBe(true);
     expect(bannerVisible(notice, 1_000)).toBe(false);

@@ -48,7 +48,7 @@ interface Props {
   token: string;
   /** The facilitator's link: voting controls (C-F3). */
   facilitator: boolean;
-  /** Server clock minus this device's clock (C-F6). */
+  /** Server clock minus this device's clock (C-F7). */
   clockOffset: number;
 }
 
@@ -408,6 +408,16 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     });
   };
 
+  // Stable callbacks for the memoised panels, so typing does not re-render them.
+  const controlVotingRef = useRef(controlVoting);
+  controlVotingRef.current = controlVoting;
+  const closeVotingRef = useRef(() => controlVotingRef.current({ action: 'close' }));
+  const selectFromPanel = useCallback((id: NodeId) => {
+    fitted.current = true;
+    setSelection(id);
+  }, []);
+  const closeTopCauses = useCallback(() => setTopCausesOpen(false), []);
+
   const zoomBy = (factor: number, pointer = { x: size.width / 2, y: size.height / 2 }) => {
     takeOverView();
     setView((v) => zoomAround(v, pointer, factor));
@@ -446,7 +456,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
         return;
       }
     }
-    // Facilitation keys (C-F2, C-F4, C-F5): lower-case letters, so a label typed with a capital
+    // Facilitation keys (C-F6): lower-case letters, so a label typed with a capital
     // letter still starts editing; V only while voting is open.
     if (!e.altKey && voteView.state === 'open' && (e.key === 'v' || e.key === 'V')) {
       e.preventDefault();
@@ -801,7 +811,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
             : null,
         }}
       />
-      {voteView.state === 'open' && <VotingBar view={voteView} facilitator={facilitator} onClose={() => controlVoting({ action: 'close' })} />}
+      {voteView.state === 'open' && <VotingBar view={voteView} facilitator={facilitator} onClose={closeVotingRef.current} />}
       {linking && (
         <LinkBar
           fromText={labelText(linking)}
@@ -883,11 +893,8 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
             ranked={ranked}
             revealed={voteView.revealed}
             selection={selection}
-            onSelect={(id) => {
-              takeOverView();
-              setSelection(id);
-            }}
-            onClose={() => setTopCausesOpen(false)}
+            onSelect={selectFromPanel}
+            onClose={closeTopCauses}
           />
         )}
         {planOpen && (

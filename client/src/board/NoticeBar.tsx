@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Notice, NoticeTimer } from '@causeway/shared';
 import { bannerVisible, countdown, readDismissed, timerAnnouncement, writeDismissed } from './facilitation.ts';
@@ -7,7 +7,7 @@ import './facilitation.css';
 
 interface Props {
   notice: Notice;
-  /** Server clock minus this device's clock (C-F6). */
+  /** Server clock minus this device's clock (C-F7). */
   offset: number;
   /** `<workshop>/<group>`: where this person's dismissal of a banner is remembered. */
   room: string;
@@ -16,10 +16,10 @@ interface Props {
 }
 
 /**
- * C-F6: the facilitator's countdown and message on every board and projector view. It renders on
+ * C-F7: the facilitator's countdown and message on every board and projector view. It renders on
  * its own once a second, never the board around it.
  */
-export function NoticeBar({ notice, offset, room, large = false }: Props) {
+export const NoticeBar = memo(function NoticeBar({ notice, offset, room, large = false }: Props) {
   const { t } = useTranslation();
   const [dismissed, setDismissed] = useState(() => readDismissed(room));
   const showBanner = bannerVisible(notice, dismissed);
@@ -50,7 +50,7 @@ export function NoticeBar({ notice, offset, room, large = false }: Props) {
       )}
     </div>
   );
-}
+});
 
 function Timer({ timer, offset }: { timer: NoticeTimer; offset: number }) {
   const { t } = useTranslation();

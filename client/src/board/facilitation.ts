@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { readNotice, voteTotals, NOTICE_MAP } from '@causeway/shared';
 import type { Notice, NoticeTimer, ParticipantId, PriorityMark, VoteResult, VoteView } from '@causeway/shared';
 
-/** C-F6: server clock minus this device's clock, from a request that carried the server's `now`. */
+/** C-F7: server clock minus this device's clock, from a request that carried the server's `now`. */
 export function clockOffset(serverNow: number, sentAt: number, receivedAt: number): number {
   return serverNow - (sentAt + receivedAt) / 2;
 }
@@ -30,7 +30,7 @@ export function formatSeconds(total: number): string {
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
 
-/** C-F6: what the countdown shows at `serverNow` (this device's clock plus the offset). */
+/** C-F7: what the countdown shows at `serverNow` (this device's clock plus the offset). */
 export function countdown(timer: NoticeTimer, serverNow: number): Countdown {
   // Never more than was set: a clock offset a little off would otherwise show 2:06 for 2:05.
   const seconds = Math.min(timer.seconds, Math.max(0, Math.ceil((timer.endsAt - serverNow) / 1000)));
@@ -38,7 +38,7 @@ export function countdown(timer: NoticeTimer, serverNow: number): Countdown {
 }
 
 /**
- * C-F6: what screen readers are told when the phase changes: the last minute and the end, once
+ * C-F7: what screen readers are told when the phase changes: the last minute and the end, once
  * each; nothing when a page opens in the middle of a phase (`previous` undefined).
  */
 export function timerAnnouncement(previous: Countdown['phase'] | undefined, next: Countdown['phase']): 'oneMinute' | 'timeUp' | null {
@@ -48,7 +48,7 @@ export function timerAnnouncement(previous: Countdown['phase'] | undefined, next
   return null;
 }
 
-/** C-F6: the banner shows unless this person dismissed this very banner (its send time). */
+/** C-F7: the banner shows unless this person dismissed this very banner (its send time). */
 export function bannerVisible(notice: Notice, dismissedAt: number | null): boolean {
   return notice.banner !== null && (notice.bannerAt === null || notice.bannerAt !== dismissedAt);
 }

@@ -140,7 +140,7 @@ function Projector({ connection, facilitator, groupName, clockOffset }: { connec
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [stage, setStage] = useState<HTMLDivElement | null>(null);
   const size = useElementSize(stage);
-  // C-F6: the facilitator's timer and message across the top; the diagram fits in the space below.
+  // C-F7: the facilitator's timer and message across the top; the diagram fits in the space below.
   const notice = useNotice(doc);
   const [noticeBox, setNoticeBox] = useState<HTMLDivElement | null>(null);
   const noticeSize = useElementSize(noticeBox);
