@@ -5,7 +5,7 @@ import type { DiagramTree, NodeId, TreeNode } from '@causeway/shared';
 import { filterByMark } from '../../client/src/outline/filter.ts';
 import { causeChoices, foldText, searchCauses } from '../../client/src/plan/causes.ts';
 import { formatDue } from '../../client/src/plan/dates.ts';
-import { fileNameFrom, planFileName } from '../../client/src/plan/download.ts';
+import { planFileName } from '../../client/src/plan/download.ts';
 
 const id = (s: string) => s as NodeId;
 const node = (key: string, text: string, children: TreeNode[] = [], priority?: TreeNode['priority']): TreeNode => ({ id: id(key), text, children, ...(priority ? { priority } : {}) });
@@ -104,13 +104,9 @@ describe('C-PL2: the plan panel finds causes by name', () => {
 });
 
 describe('C-PL3: the CSV file name', () => {
-  it('C-PL3: the server name (RFC 6266, UTF-8 first) or one made from the problem', () => {
-    expect(fileNameFrom(`attachment; filename="plan.csv"; filename*=UTF-8''Pl%C4%81ns.csv`)).toBe('Plāns.csv');
-    expect(fileNameFrom('attachment; filename="actions.csv"')).toBe('actions.csv');
-    expect(fileNameFrom('attachment; filename=actions.csv')).toBe('actions.csv');
-    expect(fileNameFrom(null)).toBeNull();
-    expect(fileNameFrom('attachment')).toBeNull();
+  it('C-PL3: made from the problem like the board exports, letters of any script kept', () => {
     expect(planFileName('Заявленията чакат 40 дни!')).toBe('Заявленията-чакат-40-дни-actions.csv');
+    expect(planFileName('Wnioski czekają: 40 dni / miesiąc')).toBe('Wnioski-czekają-40-dni-miesiąc-actions.csv');
     expect(planFileName('  ')).toBe('causeway-actions.csv');
   });
 });

@@ -1,22 +1,8 @@
-/** The action plan CSV from the server (H1's endpoint, M-F13), saved as a file. */
+/** The action plan CSV from the server (M-F13, through the lobby API's wrapper), saved as a file. */
 import { isLocale } from '@causeway/shared';
+import { downloadActionsCsv } from '../lobby/api.ts';
 
-/** The file name from Content-Disposition (`filename*=UTF-8''…` first, then `filename="…"`). */
-export function fileNameFrom(disposition: string | null): string | null {
-  if (!disposition) return null;
-  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1]!.trim());
-    } catch {
-      // fall through to the plain name
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
-  return plain ? plain[1]!.trim() : null;
-}
-
-/** A name from the problem, letters of any script kept (as the board's exports name files). */
+/** A name from the problem, letters of any script kept (as the board's exports are named, C14). */
 export function planFileName(problem: string): string {
   const base = problem
     .normalize('NFC')
@@ -26,19 +12,14 @@ export function planFileName(problem: string): string {
   return `${base || 'causeway'}-actions.csv`;
 }
 
+/** Fetches the plan with the headers in the UI language (the workshop's when that is not one we have) and saves it. */
 export async function downloadPlanCsv(workshopId: string, groupId: string, token: string, language: string, problem: string): Promise<void> {
   const lang = language.slice(0, 2);
-  const query = isLocale(lang) ? `?lang=${lang}` : '';
-  const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/groups/${encodeURIComponent(groupId)}/actions.csv${query}`, {
-    headers: { authorization: `Bearer ${token}` },
-    cache: 'no-store',
-  });
-  if (!res.ok) throw new Error(`GET actions.csv: ${res.status} ${res.statusText}`);
-  const blob = await res.blob();
+  const blob = await downloadActionsCsv(workshopId, token, groupId, isLocale(lang) ? lang : undefined);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = fileNameFrom(res.headers.get('content-disposition')) ?? planFileName(problem);
+  a.download = planFileName(problem);
   document.body.appendChild(a);
   a.click();
   a.remove();
