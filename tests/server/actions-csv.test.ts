@@ -21,38 +21,7 @@ import {
 } from '@causeway/shared';
 import type { RunningServer } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
-import { createWorkshop, start, type CreatedWorkshop } from './helpers.ts';
-
-/** RFC 4180 reader (quoted fields, doubled quotes, CRLF rows). */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  expect(cell).toBe('');
-  expect(row).toEqual([]);
-  return rows;
-}
+import { createWorkshop, readCsv, start, type CreatedWorkshop } from './helpers.ts';
 
 let server: RunningServer;
 let store: ReturnType<typeof createMemoryStore>;

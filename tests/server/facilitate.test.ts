@@ -2,48 +2,12 @@
  * The facilitator's HTTP controls (S30) through a real server, watched by stock y-websocket
  * clients: voting, timer and banner arrive in every group's document; roles and bad bodies are refused.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_BANNER_LENGTH, MAX_TIMER_SECONDS, checkDocument, readNotice, votingStatus } from '@causeway/shared';
-import type { RunningServer } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
-import { connect, createWorkshop, start, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
+import { createWorkshop, facilitate, serverTestKit, start, untilDoc } from './helpers.ts';
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function setup(): Promise<RunningServer> {
-  const store = createMemoryStore();
-  const server = await start({ store });
-  cleanup.push(() => store.close());
-  cleanup.push(() => server.close());
-  return server;
-}
-
-function client(server: RunningServer, w: string, g: string, token: string): Client {
-  const c = connect(server, w, g, token);
-  cleanup.push(() => c.destroy());
-  return c;
-}
-
-interface Answer {
-  status: number;
-  body: {
-    now?: number;
-    groups?: { id: string; voting: ReturnType<typeof votingStatus>; notice: ReturnType<typeof readNotice> }[];
-    error?: { code: string; message: string; details?: { path: string; message: string }[] };
-  };
-}
-
-async function facilitate(server: RunningServer, w: CreatedWorkshop, body: unknown, token = w.tokens.facilitator): Promise<Answer> {
-  const res = await fetch(`${server.url}/api/workshops/${w.id}/facilitate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
-}
+const { setup, client, later } = serverTestKit();
 
 describe('POST /api/workshops/:w/facilitate', () => {
   it('S30: a participant sees voting open, the timer and the banner arrive; the answer carries the server clock and the new state', async () => {
@@ -126,13 +90,13 @@ describe('POST /api/workshops/:w/facilitate', () => {
 
   it('S30: the change is stored: a server restart on the same store keeps it', async () => {
     const store = createMemoryStore();
-    cleanup.push(() => store.close());
+    later(() => store.close());
     const first = await start({ store });
     const w = await createWorkshop(first);
     expect((await facilitate(first, w, { timer: { seconds: 120 }, banner: { text: 'Kávészünet 11:00-ig' } })).status).toBe(200);
     await first.close();
     const second = await start({ store });
-    cleanup.push(() => second.close());
+    later(() => second.close());
     const c = client(second, w.id, w.groups[0]!.id, w.tokens.participant);
     await c.synced;
     expect(readNotice(c.doc).banner).toBe('Kávészünet 11:00-ig');
@@ -212,6 +176,32 @@ describe('POST /api/workshops/:w/facilitate', () => {
     expect(unknown.status).toBe(404);
     const get = await fetch(`${server.url}/api/workshops/${w.id}/facilitate`, { headers: { authorization: `Bearer ${w.tokens.facilitator}` } });
     expect(get.status).toBe(405);
+  });
+
+  it('S30, S23: 200 seeded random bodies never make a server error; every answer is 200, 400 or 404 JSON', async () => {
+    const server = await setup();
+    const w = await createWorkshop(server, { groups: ['A', 'B'] });
+    let seed = 20261129;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const values: unknown[] = [null, true, false, 0, -1, 1.5, 60, 1e20, '', ' ', 'x', 'start', 'close', 'reset', 'live', [], {}, ['A'], [w.groups[0]!.id], { seconds: 30 }, { stop: true }, { text: 'hi' }, { clear: true }];
+    const keys = ['groups', 'voting', 'timer', 'banner', 'action', 'seconds', 'stop', 'text', 'clear', 'votesPerParticipant', 'visibility', 'allowMultiple', '__proto__', 'constructor'];
+    const value = (depth: number): unknown => {
+      if (depth > 2 || random() < 0.5) return pick(values);
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 4); i > 0; i--) object[pick(keys)] = value(depth + 1);
+      return object;
+    };
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const body = value(0);
+      const answer = await facilitate(server, w, body);
+      seen.add(answer.status);
+      expect([200, 400, 404], JSON.stringify(body)).toContain(answer.status);
+      if (answer.status !== 200) expect(typeof answer.body.error?.code).toBe('string');
+    }
+    expect(seen.has(400)).toBe(true);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   it('S16: GET /api/workshops/:w answers the server clock as now', async () => {

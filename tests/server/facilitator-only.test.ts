@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   NOTICE_MAP,
   VOTING_MAP,
@@ -25,36 +25,14 @@ import {
   type NodeId,
   type ParticipantId,
 } from '@causeway/shared';
-import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
-import { createMemoryStore } from '../../server/src/store/memory.ts';
-import { connect, createWorkshop, start, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
+import type { RunningServer } from '../../server/src/index.ts';
+import { createWorkshop, facilitate, serverTestKit, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+const { setup, client } = serverTestKit();
 
-async function setup(options: ServerOptions = {}): Promise<RunningServer> {
-  const store = createMemoryStore();
-  const server = await start({ store, ...options });
-  cleanup.push(() => store.close());
-  cleanup.push(() => server.close());
-  return server;
-}
-
-function client(server: RunningServer, w: string, g: string, token: string): Client {
-  const c = connect(server, w, g, token);
-  cleanup.push(() => c.destroy());
-  return c;
-}
-
-async function facilitate(server: RunningServer, w: CreatedWorkshop, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/api/workshops/${w.id}/facilitate`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${w.tokens.facilitator}` },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
+/** S30 as the facilitator; must succeed. */
+async function facilitateOk(server: RunningServer, w: CreatedWorkshop, body: unknown): Promise<void> {
+  expect((await facilitate(server, w, body)).status).toBe(200);
 }
 
 const entries = (doc: Y.Doc, name: string) => JSON.stringify(Array.from(doc.getMap(name).entries()).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
@@ -121,7 +99,7 @@ describe('S32: only the facilitator changes voting and the notice', () => {
   it('S32: a participant closing or resetting the facilitator\'s session gets the previous values back', async () => {
     const server = await setup();
     const { w, anna, bela, room } = await group(server);
-    await facilitate(server, w, { voting: { action: 'start', votesPerParticipant: 2, visibility: 'live' } });
+    await facilitateOk(server, w, { voting: { action: 'start', votesPerParticipant: 2, visibility: 'live' } });
     for (const c of [anna, bela]) await untilDoc(c.doc, (doc) => votingStatus(doc).state === 'open', 'voting open');
     const opened = entries(room(), VOTING_MAP);
 
@@ -139,7 +117,7 @@ describe('S32: only the facilitator changes voting and the notice', () => {
   it('S32: a participant setting or changing the banner or timer is reverted to the facilitator\'s', async () => {
     const server = await setup();
     const { w, anna, bela, room } = await group(server);
-    await facilitate(server, w, { banner: { text: 'Five minutes left' } });
+    await facilitateOk(server, w, { banner: { text: 'Five minutes left' } });
     for (const c of [anna, bela]) await untilDoc(c.doc, (doc) => readNotice(doc).banner !== null, 'the banner');
     const notice = entries(room(), NOTICE_MAP);
 
@@ -176,7 +154,7 @@ describe('S32: only the facilitator changes voting and the notice', () => {
   it('S32, M-F6: participants\' votes still count; a vote cast together with a forbidden change keeps the vote', async () => {
     const server = await setup();
     const { w, anna, bela, room } = await group(server);
-    await facilitate(server, w, { voting: { action: 'start', votesPerParticipant: 2 } });
+    await facilitateOk(server, w, { voting: { action: 'start', votesPerParticipant: 2 } });
     for (const c of [anna, bela]) await untilDoc(c.doc, (doc) => votingStatus(doc).state === 'open', 'voting open');
     const [x, y] = readTree(anna.doc).categories.map((c) => c.id!) as [NodeId, NodeId];
 
@@ -188,7 +166,7 @@ describe('S32: only the facilitator changes voting and the notice', () => {
     });
     await settle(room, anna, [anna, bela], 'after-votes-a');
     await settle(room, bela, [bela, anna], 'after-votes-b');
-    await facilitate(server, w, { voting: { action: 'close' } });
+    await facilitateOk(server, w, { voting: { action: 'close' } });
     for (const c of [anna, bela]) await untilDoc(c.doc, (doc) => votingStatus(doc).state === 'closed', 'voting closed');
     for (const doc of [room(), anna.doc, bela.doc]) {
       expect(votingStatus(doc).visibility).toBe('hidden');

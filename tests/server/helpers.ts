@@ -6,7 +6,9 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import { afterEach, expect } from 'vitest';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/index.ts';
+import { createMemoryStore } from '../../server/src/store/memory.ts';
 
 export interface CreatedWorkshop {
   id: string;
@@ -155,4 +157,83 @@ export function awarenessFrame(clientId: number, clock: number, state: unknown):
   encoding.writeVarUint(outer, 1);
   encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
   return encoding.toUint8Array(outer);
+}
+
+/**
+ * For one test file: servers on a fresh memory store and stock clients, everything closed (in
+ * reverse order) after each test. Call at the top level of the file.
+ */
+export function serverTestKit() {
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+  return {
+    /** Runs `fn` after the current test. */
+    later(fn: () => unknown): void {
+      cleanup.push(fn);
+    },
+    async setup(options: ServerOptions = {}): Promise<RunningServer> {
+      const store = createMemoryStore();
+      const server = await start({ store, ...options });
+      cleanup.push(() => store.close());
+      cleanup.push(() => server.close());
+      return server;
+    },
+    client(server: RunningServer, w: string, g: string, token: string, doc?: Y.Doc): Client {
+      const c = connect(server, w, g, token, doc);
+      cleanup.push(() => c.destroy());
+      return c;
+    },
+  };
+}
+
+/** RFC 4180 reader (quoted fields, doubled quotes, CRLF after every row), to check CSV cell for cell. */
+export function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  expect(cell).toBe('');
+  expect(row).toEqual([]);
+  return rows;
+}
+
+export interface FacilitateAnswer {
+  status: number;
+  body: {
+    now?: number;
+    groups?: { id: string; voting: { state: string; votesPerParticipant: number; allowMultiple: boolean; visibility: string }; notice: { banner: string | null; bannerAt: number | null; timer: { endsAt: number; seconds: number } | null } }[];
+    error?: { code: string; message: string; details?: { path: string; message: string }[] };
+  };
+}
+
+/** POST /api/workshops/:w/facilitate (S30), the facilitator's token unless another is given; a string body is sent as it is. */
+export async function facilitate(server: RunningServer, w: CreatedWorkshop, body: unknown, token = w.tokens.facilitator): Promise<FacilitateAnswer> {
+  const res = await fetch(`${server.url}/api/workshops/${w.id}/facilitate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as FacilitateAnswer['body'] };
 }
