@@ -6,7 +6,7 @@
  *   the changed label is copied).
  * - layout: layoutFishbone of the new tree with a warm width cache (as the board's canvas measurer),
  *   after a character typed into a cause label and into the problem.
- * Each figure is the median (and p90) over many keystrokes, after warm-up, the rows taking turns; the load average is printed
+ * Each figure is the median (and p90) over many keystrokes, after warm-up, one row after the other; the load average is printed
  * because wall time on a busy machine is not to be trusted.
  */
 import { cpus, loadavg } from 'node:os';
@@ -30,17 +30,17 @@ type Row = { label: string; fn: (i: number) => void; times: number[] };
 const rows: Row[] = [];
 const row = (label: string, fn: (i: number) => void) => rows.push({ label, fn, times: [] });
 
-/** Rows take turns in rounds, so a busy spell on the machine falls on all of them alike. */
+/**
+ * Each row in its own block after its own warm-up. Rows do not take turns: the rows that forget the
+ * remembered wraps leave garbage and colder code behind that would be charged to the rows after them.
+ */
 function run(): void {
-  for (const r of rows) for (let i = 0; i < 30; i++) r.fn(i);
-  const rounds = 10;
-  for (let round = 0; round < rounds; round++) {
-    for (const r of rows) {
-      for (let i = 0; i < Math.ceil(runs / rounds); i++) {
-        const t = performance.now();
-        r.fn(i);
-        r.times.push(performance.now() - t);
-      }
+  for (const r of rows) {
+    for (let i = 0; i < 30; i++) r.fn(i);
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      r.fn(i);
+      r.times.push(performance.now() - t);
     }
   }
 }
@@ -71,6 +71,16 @@ row('type into a cause: followTree', (i) => {
   type(cause, i);
   tree = follower.read();
 });
+row('type into a cause: layout, wraps remembered', (i) => {
+  type(cause, i);
+  tree = follower.read();
+  layoutFishbone(tree, warm);
+});
+row('type into the problem: layout, wraps remembered', (i) => {
+  type('problem', i);
+  tree = follower.read();
+  layoutFishbone(tree, warm);
+});
 // The layout as it was before wraps were remembered: every label wrapped on every layout.
 row('type into a cause: layout, every label wrapped', (i) => {
   type(cause, i);
@@ -78,20 +88,10 @@ row('type into a cause: layout, every label wrapped', (i) => {
   clearWrapCache(warm);
   layoutFishbone(tree, warm);
 });
-row('type into a cause: layout, wraps remembered', (i) => {
-  type(cause, i);
-  tree = follower.read();
-  layoutFishbone(tree, warm);
-});
 row('type into the problem: layout, every label wrapped', (i) => {
   type('problem', i);
   tree = follower.read();
   clearWrapCache(warm);
-  layoutFishbone(tree, warm);
-});
-row('type into the problem: layout, wraps remembered', (i) => {
-  type('problem', i);
-  tree = follower.read();
   layoutFishbone(tree, warm);
 });
 run();
