@@ -88,6 +88,14 @@ try {
   await shot.keyboard.press('0');
   await shot.waitForTimeout(400);
   await shot.screenshot({ path: out });
+  if (process.env.PROJECTOR_SHOT) {
+    const projector = await shot.context().newPage();
+    await projector.goto(`${env.server.url}/w/${w.id}/g/${group}/present#t=${w.tokens.viewer}`);
+    await projector.locator('[data-testid="present-canvas"][data-settled="true"] canvas').first().waitFor();
+    await projector.locator('[data-testid="notice-banner"]').waitFor();
+    await projector.waitForTimeout(600);
+    await projector.screenshot({ path: process.env.PROJECTOR_SHOT });
+  }
   console.log(`wrote ${out}`);
 } finally {
   await env.close();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_VOTES_PER_PARTICIPANT } from '@causeway/shared';
 import type { LabelKey, NodeId, RankedCause, VoteView, VotingSettings } from '@causeway/shared';
 import { Dialog } from './dialogs.tsx';
-import { MARK_KEYS } from './facilitation.ts';
+import { MarkBadge } from '../plan/MarkBadge.tsx';
 
 /** C-F2: while voting is open, how many votes this person has left, and how votes are shown. */
 export const VotingBar = memo(function VotingBar({ view, facilitator, onClose }: { view: VoteView; facilitator: boolean; onClose: () => void }) {
@@ -95,7 +95,11 @@ export const TopCausesPanel = memo(function TopCausesPanel({
                 </span>
                 <span className="top-causes__text">
                   {cause.text || t('canvas.emptyLabel')}
-                  {cause.priority && <span className="top-causes__mark">{t(MARK_KEYS[cause.priority])}</span>}
+                  {cause.priority && (
+                    <span className="top-causes__mark">
+                      <MarkBadge mark={cause.priority} compact />
+                    </span>
+                  )}
                 </span>
                 <span className="top-causes__votes" aria-label={t('topCauses.votes', { count: cause.votes })}>
                   {cause.votes}
