@@ -33,19 +33,45 @@ const DIAGRAM = {
   links: [{ from: 'training', to: 'staff' }],
 };
 
+/** Closed voting with votes, actions on four causes: the plan ranks marks first, then revealed votes. */
+const VOTED = {
+  format: 'causeway',
+  version: 1,
+  problem: 'Permits take too long',
+  categories: [
+    {
+      id: 'it',
+      text: 'IT',
+      causes: [
+        { id: 'a', text: 'Slow scanner', votes: { p3: 1 }, causes: [] },
+        { id: 'b', text: 'No e-signature', votes: { p1: 1, p2: 1, p3: 1 }, causes: [] },
+        { id: 'c', text: 'Old database', priority: 'ruled-out', votes: { p1: 1, p2: 1, p3: 1 }, causes: [] },
+        { id: 'd', text: 'Manual checks', priority: 'confirmed', causes: [] },
+      ],
+    },
+  ],
+  actions: ['a', 'b', 'c', 'd'].map((cause) => ({ cause, what: `Fix ${cause}`, owner: '', due: '', status: 'todo' })),
+  voting: { state: 'closed', votesPerParticipant: 3, allowMultiple: false, visibility: 'hidden' },
+};
+
+async function putDiagram(group: number, diagram: unknown): Promise<void> {
+  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[group]!.id}/diagram.json`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify(diagram),
+  });
+  if (!res.ok) throw new Error(`PUT diagram.json: ${res.status} ${await res.text()}`);
+}
+
 const tree = (p: Page = page): Promise<TreeActions> => p.evaluate(() => (window as unknown as { causeway: { tree(): TreeActions } }).causeway.tree());
 const actions = async (p: Page = page) => (await tree(p)).actions ?? [];
 const row = (p: Page, text: string) => p.locator('[role="treeitem"]', { hasText: text }).first();
 
 beforeAll(async () => {
   env = await startEnv();
-  workshop = await createWorkshop(env);
-  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify(DIAGRAM),
-  });
-  if (!res.ok) throw new Error(`PUT diagram.json: ${res.status} ${await res.text()}`);
+  workshop = await createWorkshop(env, { groups: ['Team A', 'Team B'] });
+  await putDiagram(0, DIAGRAM);
+  await putDiagram(1, VOTED);
   anna = await newContext(env, { name: 'Anna' });
   page = await openBoard(anna, boardUrl(env, workshop));
   page.setDefaultTimeout(10_000);
@@ -176,6 +202,26 @@ describe('C-PL1: the implementation plan panel', () => {
     await plan1.getByTestId('plan-new-what').press('Enter');
     await plan.locator('[data-cause="training"]', { hasText: 'Induction course' }).waitFor();
     await viewer.close();
+  });
+
+  it('C-PL1: revealed votes are shown and order the causes after their marks; Escape closes the panel', async () => {
+    const other = await newContext(env, { name: 'Olga' });
+    const p2 = await openBoard(other, boardUrl(env, workshop, 'participant', 1));
+    await p2.getByTestId('tool-plan').click();
+    const plan = p2.getByTestId('plan');
+    await plan.locator('[data-cause]').first().waitFor();
+    // confirmed first; then unmarked by votes (3 before 1); ruled out last, whatever its votes.
+    expect(await plan.locator('[data-cause]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cause))).toEqual(['d', 'b', 'a', 'c']);
+    expect(await plan.locator('[data-cause="b"] .plan__votes').textContent()).toBe('Votes: 3');
+    expect(await plan.locator('[data-cause="a"] .plan__votes').textContent()).toBe('Votes: 1');
+    expect(await plan.locator('[data-cause="d"] .plan__votes').count()).toBe(0);
+    // Clicking a cause selects it on the board.
+    await plan.locator('[data-cause="a"] .plan__cause-button').click();
+    await expect.poll(() => p2.evaluate(() => (window as unknown as { causeway: { selection(): unknown } }).causeway.selection())).toBe('a');
+    await plan.locator('[data-cause="a"] .plan__cause-button').focus();
+    await p2.keyboard.press('Escape');
+    await expect.poll(() => plan.count()).toBe(0);
+    await other.close();
   });
 
   it('C-PL3: Download CSV saves the plan from the server, in plan order, with the UI language', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
@@ -29,24 +29,42 @@ export interface PlanPanelProps {
   onUndo?: () => void;
 }
 
-/** A counter that moves on every change of the document, at most once per frame. */
-function useDocVersion(doc: Y.Doc): number {
+/**
+ * Reading the plan and the tree takes a few milliseconds at 500 causes: while someone types on
+ * the canvas, the panel catches up at most this often, in a transition React can interrupt.
+ */
+const REFRESH_MS = 150;
+
+/**
+ * A counter that moves after changes of the document (at most once per REFRESH_MS), and
+ * `refresh` for the panel's own writes, shown at once so a field never flashes its old value.
+ */
+function useDocVersion(doc: Y.Doc): { version: number; refresh: () => void } {
   const [version, setVersion] = useState(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
-    let frame = 0;
     const bump = () => {
-      if (frame === 0) frame = requestAnimationFrame(() => {
-        frame = 0;
-        setVersion((v) => v + 1);
-      });
+      timer.current ??= setTimeout(() => {
+        timer.current = null;
+        startTransition(() => setVersion((v) => v + 1));
+      }, REFRESH_MS);
     };
     doc.on('update', bump);
     return () => {
       doc.off('update', bump);
-      cancelAnimationFrame(frame);
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = null;
     };
   }, [doc]);
-  return version;
+  const refresh = useMemo(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = null;
+      setVersion((v) => v + 1);
+    },
+    [],
+  );
+  return { version, refresh };
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -57,12 +75,12 @@ function isTyping(target: EventTarget | null): boolean {
 /**
  * The "Implementation plan" (M-F10): every cause with actions, in plan order (mark, revealed
  * votes, document order), each action editable in place; actions are added to the selected cause
- * or one found by name. Live: it follows every change of the document. Printing shows a plain
+ * or one found by name. Live: it follows every change of the document (REFRESH_MS). Printing shows a plain
  * version of the plan (a portal into <body>, the only thing printed while the panel is open).
  */
 export function PlanPanel(p: PlanPanelProps) {
   const { t, i18n } = useTranslation();
-  const version = useDocVersion(p.doc);
+  const { version, refresh } = useDocVersion(p.doc);
   // `version` stands for the document's state.
   const plan = useMemo(() => actionPlan(p.doc), [p.doc, version]);
   const tree = useMemo(() => readTree(p.doc), [p.doc, version]);
@@ -84,7 +102,9 @@ export function PlanPanel(p: PlanPanelProps) {
   }, [focusAfter, plan]);
 
   const update = (id: ActionId, patch: Partial<ActionFields>) => {
-    if (p.canEdit) updateAction(p.doc, id, patch, p.origin);
+    if (!p.canEdit) return;
+    updateAction(p.doc, id, patch, p.origin);
+    refresh();
   };
 
   const remove = (action: Action) => {
@@ -93,6 +113,7 @@ export function PlanPanel(p: PlanPanelProps) {
     const at = flat.findIndex((a) => a.id === action.id);
     const next = flat[at + 1] ?? flat[at - 1];
     deleteAction(p.doc, action.id, p.origin);
+    refresh();
     setStatus({ text: p.onUndo ? t('plan.deletedUndo') : t('plan.deleted'), undo: p.onUndo !== undefined });
     setFocusAfter(next?.id ?? '');
   };
@@ -172,7 +193,10 @@ export function PlanPanel(p: PlanPanelProps) {
           selection={p.selection}
           choices={choices}
           labelOf={labelOf}
-          onAdded={(cause) => setStatus({ text: t('plan.added', { cause: labelOf(cause.text) }), undo: false })}
+          onAdded={(cause) => {
+            refresh();
+            setStatus({ text: t('plan.added', { cause: labelOf(cause.text) }), undo: false });
+          }}
         />
       )}
       <div className="plan__body">
