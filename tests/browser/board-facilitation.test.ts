@@ -157,6 +157,37 @@ describe('C-F5: links between causes', () => {
   });
 });
 
+describe('C-F3: the facilitator’s voting controls on the board', () => {
+  it('C-F3: start with the dialog (1 vote, live), results open by themselves for everyone, a viewer only watches, reset asks first', async () => {
+    const fatima = await openBoard(contexts[0]!, boardUrl(env, workshop, 'facilitator'));
+    expect(await anna.locator('[data-testid="tool-voting"]').count()).toBe(0);
+    await fatima.locator('[data-testid="tool-voting"]').click();
+    await fatima.locator('[data-testid="voting-start-open"]').click();
+    await fatima.locator('[data-testid="voting-votes"]').fill('1');
+    await fatima.locator('[data-testid="voting-live"]').check();
+    await fatima.locator('[data-testid="voting-start"]').click();
+    await boris.locator('[data-testid="voting-bar"][data-left="1"]').waitFor();
+    await expect(boris.locator('[data-testid="voting-bar"]').innerText()).resolves.toContain('Votes are shown live.');
+    // Live: the results are visible, so the Top causes panel opens on its own.
+    await boris.locator('[data-testid="top-causes"]').waitFor();
+    await selectCause(boris, 1);
+    await boris.keyboard.press('v');
+    await anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"][data-votes="1"]`).waitFor();
+
+    const viewer = await openBoard(contexts[1]!, boardUrl(env, workshop, 'viewer'));
+    await expect(viewer.locator('[data-testid="voting-bar"]').innerText()).resolves.toContain('Voting is open.');
+    expect(await viewer.locator('[data-testid="tool-vote"]').isDisabled()).toBe(true);
+    await viewer.close();
+
+    await fatima.locator('[data-testid="tool-voting"]').click();
+    await fatima.locator('[data-testid="voting-reset"]').click();
+    await fatima.locator('[data-testid="voting-reset-confirm"]').click();
+    await anna.locator('[data-testid="voting-bar"]').waitFor({ state: 'detached' });
+    await expect.poll(() => anna.evaluate(() => (window as unknown as { causeway: { voteView(): { state: string; votesCast: number } } }).causeway.voteView())).toMatchObject({ state: 'idle', votesCast: 0 });
+    await fatima.close();
+  });
+});
+
 describe('C-F6: facilitation keys next to typing', () => {
   it('C-F6: a label typed with a capital letter still starts editing; lower-case l would link', async () => {
     await selectCause(anna, 2);

@@ -470,7 +470,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     }
     if (!e.altKey && !e.shiftKey && e.key === 'm' && canEdit) {
       e.preventDefault();
-      if (selection === null || selection === 'problem') return say(t('voting.selectCause'));
+      if (selection === null || selection === 'problem') return say(t('marks.selectCause'));
       const label = layoutRef.current.labels.find((l) => l.id === selection);
       const v = viewRef.current;
       if (label) setMenu({ x: v.x + label.box.x * v.scale, y: v.y + (label.box.y + label.box.height) * v.scale + 4, id: selection, focus: 'marks' });
@@ -811,7 +811,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
             : null,
         }}
       />
-      {voteView.state === 'open' && <VotingBar view={voteView} facilitator={facilitator} onClose={closeVotingRef.current} />}
+      {voteView.state === 'open' && <VotingBar view={voteView} canVote={canEdit} facilitator={facilitator} onClose={closeVotingRef.current} />}
       {linking && (
         <LinkBar
           fromText={labelText(linking)}

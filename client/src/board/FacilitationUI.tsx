@@ -6,14 +6,14 @@ import { Dialog } from './dialogs.tsx';
 import { MarkBadge } from '../plan/MarkBadge.tsx';
 
 /** C-F2: while voting is open, how many votes this person has left, and how votes are shown. */
-export const VotingBar = memo(function VotingBar({ view, facilitator, onClose }: { view: VoteView; facilitator: boolean; onClose: () => void }) {
+export const VotingBar = memo(function VotingBar({ view, canVote, facilitator, onClose }: { view: VoteView; canVote: boolean; facilitator: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const total = view.votesPerParticipant;
   return (
     <div className="fac-bar" data-testid="voting-bar" data-left={view.left}>
       <strong role="status">
-        {view.left > 0 ? t('voting.open', { left: view.left, total }) : t('voting.allUsed', { total })}
-        {total <= 12 && (
+        {!canVote ? t('voting.watching') : view.left > 0 ? t('voting.open', { left: view.left, total }) : t('voting.allUsed', { total })}
+        {canVote && total <= 12 && (
           <span className="vote-pips" aria-hidden="true">
             {Array.from({ length: total }, (_, i) => (
               <span key={i} className={i < view.left ? 'is-left' : ''} />
@@ -22,7 +22,7 @@ export const VotingBar = memo(function VotingBar({ view, facilitator, onClose }:
         )}
       </strong>
       <span className="fac-bar__hint">{view.visibility === 'live' ? t('voting.liveHint') : t('voting.hiddenHint')}</span>
-      <span className="fac-bar__hint">{t('voting.keysHint')}</span>
+      {canVote && <span className="fac-bar__hint">{t('voting.keysHint')}</span>}
       <span className="fac-bar__spacer" />
       {facilitator && (
         <>

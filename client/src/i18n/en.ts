@@ -322,6 +322,7 @@ export const en = {
   voting: {
     open: 'Voting open: {{left}} of {{total}} votes left',
     allUsed: 'Voting open: you have used all {{total}} votes',
+    watching: 'Voting is open.',
     hiddenHint: 'Votes stay hidden until voting closes.',
     liveHint: 'Votes are shown live.',
     keysHint: 'V: vote for the selected cause · Shift+V: take a vote back',
@@ -359,6 +360,7 @@ export const en = {
     confirmed: 'Confirmed',
     ruledOut: 'Ruled out',
     none: 'No mark',
+    selectCause: 'Select a cause to mark.',
   },
   links: {
     linkTo: 'Link to…',

@@ -320,6 +320,7 @@ export const hu: Catalog = {
   voting: {
     open: 'Szavazás folyamatban: {{left}} / {{total}} szavazat maradt',
     allUsed: 'Szavazás folyamatban: mind a(z) {{total}} szavazatot felhasználta',
+    watching: 'Szavazás folyamatban.',
     hiddenHint: 'A szavazatok a szavazás lezárásáig rejtve maradnak.',
     liveHint: 'A szavazatok élőben látszanak.',
     keysHint: 'V: szavazat a kijelölt okra · Shift+V: szavazat visszavonása',
@@ -357,6 +358,7 @@ export const hu: Catalog = {
     confirmed: 'Megerősítve',
     ruledOut: 'Kizárva',
     none: 'Nincs jelölés',
+    selectCause: 'Jelölje ki a megjelölendő okot.',
   },
   links: {
     linkTo: 'Összekötés…',

@@ -320,6 +320,7 @@ export const lv: Catalog = {
   voting: {
     open: 'Balsošana notiek: atlikušas {{left}} no {{total}} balsīm',
     allUsed: 'Balsošana notiek: izmantotas visas {{total}} balsis',
+    watching: 'Balsošana notiek.',
     hiddenHint: 'Balsis ir paslēptas līdz balsošanas beigām.',
     liveHint: 'Balsis ir redzamas uzreiz.',
     keysHint: 'V: balsot par atlasīto cēloni · Shift+V: atsaukt balsi',
@@ -357,6 +358,7 @@ export const lv: Catalog = {
     confirmed: 'Apstiprināts',
     ruledOut: 'Izslēgts',
     none: 'Bez atzīmes',
+    selectCause: 'Atlasiet cēloni, ko atzīmēt.',
   },
   links: {
     linkTo: 'Saistīt ar…',

@@ -320,6 +320,7 @@ export const pl: Catalog = {
   voting: {
     open: 'Głosowanie trwa: zostało {{left}} z {{total}} głosów',
     allUsed: 'Głosowanie trwa: wykorzystano wszystkie głosy ({{total}})',
+    watching: 'Głosowanie trwa.',
     hiddenHint: 'Głosy pozostają ukryte do zakończenia głosowania.',
     liveHint: 'Głosy są widoczne na bieżąco.',
     keysHint: 'V: zagłosuj na zaznaczoną przyczynę · Shift+V: wycofaj głos',
@@ -357,6 +358,7 @@ export const pl: Catalog = {
     confirmed: 'Potwierdzona',
     ruledOut: 'Wykluczona',
     none: 'Bez oznaczenia',
+    selectCause: 'Zaznacz przyczynę, którą chcesz oznaczyć.',
   },
   links: {
     linkTo: 'Połącz z…',
