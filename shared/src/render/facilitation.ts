@@ -181,26 +181,45 @@ const CELL = 64;
 
 /** A uniform grid of rectangles (and segments), so each query looks only at nearby shapes. */
 class Grid<T> {
-  private cells = new Map<number, T[]>();
+  private cells = new Map<number, number[]>();
+  private items: T[] = [];
+  /** Query stamp per item, so an item spanning several cells is visited once per query. */
+  private seen: number[] = [];
+  private stamp = 0;
   add(rect: Rect, item: T): void {
-    for (const key of this.keys(rect)) {
-      const list = this.cells.get(key);
-      if (list) list.push(item);
-      else this.cells.set(key, [item]);
+    const index = this.items.push(item) - 1;
+    this.seen.push(0);
+    const [x0, x1, y0, y1] = cellRange(rect);
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const key = x * 100_003 + y;
+        const list = this.cells.get(key);
+        if (list) list.push(index);
+        else this.cells.set(key, [index]);
+      }
     }
   }
-  near(rect: Rect): Set<T> {
-    const out = new Set<T>();
-    for (const key of this.keys(rect)) for (const item of this.cells.get(key) ?? []) out.add(item);
-    return out;
+  /** Calls `visit` for each item near `rect` until it returns true; true when one did. */
+  some(rect: Rect, visit: (item: T) => boolean): boolean {
+    const stamp = ++this.stamp;
+    const [x0, x1, y0, y1] = cellRange(rect);
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const list = this.cells.get(x * 100_003 + y);
+        if (!list) continue;
+        for (const index of list) {
+          if (this.seen[index] === stamp) continue;
+          this.seen[index] = stamp;
+          if (visit(this.items[index]!)) return true;
+        }
+      }
+    }
+    return false;
   }
-  private *keys(rect: Rect): Generator<number> {
-    const x0 = Math.floor(rect.x / CELL);
-    const x1 = Math.floor((rect.x + rect.width) / CELL);
-    const y0 = Math.floor(rect.y / CELL);
-    const y1 = Math.floor((rect.y + rect.height) / CELL);
-    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) yield x * 100_003 + y;
-  }
+}
+
+function cellRange(rect: Rect): [number, number, number, number] {
+  return [Math.floor(rect.x / CELL), Math.floor((rect.x + rect.width) / CELL), Math.floor(rect.y / CELL), Math.floor((rect.y + rect.height) / CELL)];
 }
 
 export function rectsOverlap(a: Rect, b: Rect): boolean {
@@ -270,14 +289,11 @@ function obstaclesOf(layout: Layout, boneWidth: (i: number) => number): Obstacle
 
 /** A rectangle is free when it keeps clear of every other label's hit area, its own box, every bone and everything placed. */
 function isFree(rect: Rect, owner: LaidOutLabel, obstacles: Obstacles): boolean {
-  for (const label of obstacles.labels.near(rect)) {
-    if (rectsOverlap(rect, grow(label.box, label === owner ? MARKER_GAP - 1 : CLEARANCE))) return false;
-  }
-  for (const bone of obstacles.bones.near(rect)) {
-    if (segmentHitsRect(bone.from, bone.to, grow(rect, bone.pad))) return false;
-  }
-  for (const other of obstacles.placed.near(rect)) if (rectsOverlap(rect, other)) return false;
-  return true;
+  return !(
+    obstacles.labels.some(rect, (label) => rectsOverlap(rect, grow(label.box, label === owner ? MARKER_GAP - 1 : CLEARANCE))) ||
+    obstacles.bones.some(rect, (bone) => segmentHitsRect(bone.from, bone.to, grow(rect, bone.pad))) ||
+    obstacles.placed.some(rect, (other) => rectsOverlap(rect, other))
+  );
 }
 
 function badgeSymbol(mark: PriorityMark, x: number, y: number): number[][] {
@@ -476,11 +492,12 @@ function quadAt(c: Curve, t: number): Point {
   return { x: u * u * c.start.x + 2 * u * t * c.control.x + t * t * c.tip.x, y: u * u * c.start.y + 2 * u * t * c.control.y + t * t * c.tip.y };
 }
 
-const SAMPLES = 24;
+const SAMPLES = 16;
 /** Bulges tried, as fractions of the distance between the labels' centres (smaller preferred when equal). */
 const BULGES = [0.08, 0.16, 0.28, 0.42];
 
-function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: number; headX: number }, bounds: Rect, obstacles: Obstacles): Curve {
+/** `reverse`: the control point of the link the other way round, when drawn: this one bulges to the other side. */
+function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: number; headX: number }, bounds: Rect, obstacles: Obstacles, reverse: Point | null): Curve {
   const s = centre(source.box);
   const t = centre(target.box);
   const dx = t.x - s.x;
@@ -488,9 +505,11 @@ function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: numbe
   const length = Math.hypot(dx, dy) || 1;
   const normal = { x: -dy / length, y: dx / length };
   const mid = { x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 };
-  let best: { curve: Curve; score: number } | null = null;
-  for (const side of [1, -1]) {
-    for (const amount of BULGES) {
+  // Each option's cost without crossings, cheapest first; crossings are counted only while an
+  // option could still beat the best so far (most links stop at the first, uncrossed option).
+  const taken = reverse === null ? 0 : Math.sign((reverse.x - mid.x) * normal.x + (reverse.y - mid.y) * normal.y);
+  const options = [1, -1].filter((side) => side !== taken).flatMap((side) =>
+    BULGES.map((amount) => {
       const bulge = side * Math.min(240, Math.max(24, amount * length));
       // The curve's middle is halfway between the chord's middle and the control point.
       const control = { x: mid.x + 2 * bulge * normal.x, y: mid.y + 2 * bulge * normal.y };
@@ -498,27 +517,40 @@ function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: numbe
       const aimEnd = inside(control, grow(target.box, 2)) ? s : control;
       const curve = { start: edgePoint(source.box, aimStart, 2), control, tip: edgePoint(target.box, aimEnd, 3) };
       const peak = quadAt(curve, 0.5);
-      let labelHits = 0;
-      let boneHits = 0;
-      let prev = curve.start;
-      for (let i = 1; i <= SAMPLES; i++) {
-        const p = quadAt(curve, i / SAMPLES);
-        const seg = segmentBox(prev, p, 0);
-        for (const label of obstacles.labels.near(seg)) {
-          if (label !== source && label !== target && segmentHitsRect(prev, p, label.box)) labelHits++;
-        }
-        for (const bone of obstacles.bones.near(seg)) if (segmentsCross(prev, p, bone.from, bone.to)) boneHits++;
-        prev = p;
-      }
       // Away from the spine (or, for a chord across it, away from the head), so arrows stay off the main bones.
-      const chordSide = Math.abs(dy) > 2 * Math.abs(dx) ? Math.abs(peak.x - spine.headX) - Math.abs(mid.x - spine.headX) : Math.abs(peak.y - spine.y) - Math.abs(mid.y - spine.y);
-      // A label crossed costs more than a bone; a curve leaving the diagram or a wide loop costs too.
-      const outside = inside(peak, bounds) ? 0 : 60;
-      const score = labelHits * 40 + boneHits * 6 + (chordSide < 0 ? 12 : 0) + amount * 80 + outside;
-      if (!best || score < best.score) best = { curve, score };
+      const away = Math.abs(dy) > 2 * Math.abs(dx) ? Math.abs(peak.x - spine.headX) - Math.abs(mid.x - spine.headX) : Math.abs(peak.y - spine.y) - Math.abs(mid.y - spine.y);
+      const base = (away < 0 ? 12 : 0) + amount * 80 + (inside(peak, bounds) ? 0 : 60);
+      return { curve, base };
+    }),
+  );
+  options.sort((a, b) => a.base - b.base);
+  let best = options[0]!.curve;
+  let bestScore = Infinity;
+  for (const { curve, base } of options) {
+    if (base >= bestScore) break;
+    // A label crossed costs more than a bone.
+    let score = base;
+    let prev = curve.start;
+    for (let i = 1; i <= SAMPLES && score < bestScore; i++) {
+      const p = quadAt(curve, i / SAMPLES);
+      const a = prev;
+      const seg = segmentBox(a, p, 0);
+      obstacles.labels.some(seg, (label) => {
+        if (label !== source && label !== target && segmentHitsRect(a, p, label.box)) score += 40;
+        return false;
+      });
+      obstacles.bones.some(seg, (bone) => {
+        if (segmentsCross(a, p, bone.from, bone.to)) score += 6;
+        return false;
+      });
+      prev = p;
+    }
+    if (score < bestScore) {
+      best = curve;
+      bestScore = score;
     }
   }
-  return best!.curve;
+  return best;
 }
 
 function drawLink(from: NodeId, to: NodeId, curve: Curve, style: FacilitationStyle): DrawLink {
@@ -563,14 +595,15 @@ export function facilitationShapes(layout: Layout, view: FacilitationView, style
 
   if (view.links && view.links.length > 0) {
     const spine = { y: spineBone?.from.y ?? centre(headBox).y, headX: centre(headBox).x };
-    const seen = new Set<string>();
+    const routed = new Map<string, Point>();
     for (const { from, to } of view.links) {
       const source = byId.get(from);
       const target = byId.get(to);
       const key = `${from}>${to}`;
-      if (!source || !target || source === target || source.kind === 'head' || target.kind === 'head' || seen.has(key)) continue;
-      seen.add(key);
-      shapes.links.push(drawLink(from, to, routeLink(source, target, spine, layout.bounds, obstacles), style));
+      if (!source || !target || source === target || source.kind === 'head' || target.kind === 'head' || routed.has(key)) continue;
+      const curve = routeLink(source, target, spine, layout.bounds, obstacles, routed.get(`${to}>${from}`) ?? null);
+      routed.set(key, curve.control);
+      shapes.links.push(drawLink(from, to, curve, style));
     }
   }
 
