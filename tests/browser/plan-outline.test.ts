@@ -234,6 +234,21 @@ describe('C-PL1: the implementation plan panel', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Paper forms', 'Staff shortage', 'No training', 'Źródła prawa niejasne']);
     expect(lines[2]).toContain('Hire two clerks for the front desk,HR,2026-12-31');
   });
+
+  it('C-PL3: printed, the page is only the plan as plain tables, in plan order', async () => {
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('#root').isVisible()).toBe(false);
+      const printed = page.locator('.plan-print');
+      expect(await printed.isVisible()).toBe(true);
+      expect(await printed.locator('h2').allTextContents()).toEqual(['Paper forms', 'Staff shortage', 'No training', 'Źródła prawa niejasne']);
+      const row = await printed.locator('tr', { hasText: 'Hire two clerks' }).locator('td').allTextContents();
+      expect(row).toEqual(['Hire two clerks for the front desk', 'HR', '31 Dec 2026', 'In progress']);
+    } finally {
+      await page.emulateMedia({ media: null });
+    }
+    expect(await page.locator('.plan-print').isVisible()).toBe(false);
+  });
 });
 
 describe('C-OL1, C-OL2: marks, the mark filter and links in the outline', () => {

@@ -4,7 +4,7 @@ import { addCategory, addCause, readTree, setPriority } from '@causeway/shared';
 import type { DiagramTree, NodeId, TreeNode } from '@causeway/shared';
 import { filterByMark } from '../../client/src/outline/filter.ts';
 import { causeChoices, foldText, searchCauses } from '../../client/src/plan/causes.ts';
-import { formatDue } from '../../client/src/plan/dates.ts';
+import { dateLocale, formatDue } from '../../client/src/plan/dates.ts';
 import { planFileName } from '../../client/src/plan/download.ts';
 
 const id = (s: string) => s as NodeId;
@@ -118,5 +118,11 @@ describe('C-PL1: due dates read in the reader’s language', () => {
     expect(formatDue('2026-03-05', 'pl')).toMatch(/5 mar 2026/);
     expect(formatDue('', 'en')).toBe('');
     expect(formatDue('soon', 'en')).toBe('soon');
+  });
+
+  it('C-PL1: dates follow the browser’s variant of the UI language', () => {
+    expect(dateLocale('en', ['en-GB', 'pl'])).toBe('en-GB');
+    expect(dateLocale('pl', ['en-GB', 'pl-PL'])).toBe('pl-PL');
+    expect(dateLocale('hu', ['en-GB'])).toBe('hu');
   });
 });

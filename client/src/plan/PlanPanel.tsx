@@ -6,7 +6,7 @@ import { ACTION_STATUSES, MAX_ACTION_TEXT, actionPlan, addAction, deleteAction, 
 import type { Action, ActionFields, ActionId, ActionStatus, LabelKey, NodeId, Origin, PlanEntry } from '@causeway/shared';
 import { causeChoices, searchCauses } from './causes.ts';
 import type { CauseChoice } from './causes.ts';
-import { formatDue } from './dates.ts';
+import { dateLocale, formatDue } from './dates.ts';
 import { downloadPlanCsv } from './download.ts';
 import { MARK_LOOK, STATUS_LABEL } from './marks.ts';
 import { MarkBadge } from './MarkBadge.tsx';
@@ -311,7 +311,7 @@ function ReadOnlyAction({ action }: { action: Action }) {
       <p className="plan__what-text">{action.what}</p>
       <p className="plan__fields-text">
         {action.owner !== '' && <span>{t('plan.ownerIs', { owner: action.owner })}</span>}
-        {action.due !== '' && <span>{t('plan.dueIs', { due: formatDue(action.due, i18n.language) })}</span>}
+        {action.due !== '' && <span>{t('plan.dueIs', { due: formatDue(action.due, dateLocale(i18n.language, navigator.languages)) })}</span>}
         <span className={`plan__status-chip plan__status-chip--${action.status}`}>{t(STATUS_LABEL[action.status])}</span>
       </p>
     </>
@@ -556,7 +556,7 @@ function PrintView({ problem, plan, labelOf }: { problem: string; plan: readonly
                 <tr key={a.id}>
                   <td>{a.what}</td>
                   <td>{a.owner}</td>
-                  <td>{formatDue(a.due, i18n.language)}</td>
+                  <td>{formatDue(a.due, dateLocale(i18n.language, navigator.languages))}</td>
                   <td>{t(STATUS_LABEL[a.status])}</td>
                 </tr>
               ))}

@@ -8,3 +8,12 @@ export function formatDue(due: string, language: string): string {
     return due;
   }
 }
+
+/**
+ * The locale to write dates in: the browser's own variant of the UI language when it has one
+ * (en-GB writes 31 Dec 2026, en-US Dec 31, 2026), else the UI language.
+ */
+export function dateLocale(language: string, browserLanguages: readonly string[]): string {
+  const base = language.split('-')[0]!.toLowerCase();
+  return browserLanguages.find((l) => l.split('-')[0]!.toLowerCase() === base) ?? language;
+}
