@@ -5,16 +5,52 @@
  * - first paint of a 500-cause diagram — target < 1 s
  * - frames while typing into the problem and into a cause label, and while dragging, at 500 causes:
  *   longest, p95 and how many over 50 ms — target: none over 50 ms
+ * With --readable the client is built unminified, so that --profile can name functions.
  * With --profile: CPU self time per keystroke (by script and function, over both typing bursts), the
  * five longest main-thread tasks, and one redraw per Konva layer.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'playwright-core';
-import { boardUrl, clientBuild, createWorkshop, newContext, startEnv } from './harness.ts';
+import { build } from 'vite';
+import { startServer } from '../../server/src/index.ts';
+import { boardUrl, clientBuild, createWorkshop, launchBrowser, newContext, startEnv } from './harness.ts';
+import type { Env } from './harness.ts';
 
 const profile = process.argv.includes('--profile');
+/** Unminified build (names kept), so a --profile names the functions; sizes and times are not the shipped ones. */
+const readable = process.argv.includes('--readable');
+
+async function readableEnv(): Promise<{ dir: string; env: Env }> {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-readable-'));
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    const root = join(import.meta.dirname, '..', '..');
+    await build({ configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir: dir, emptyOutDir: true, minify: false, sourcemap: false } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'causeway-bench-data-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', clientDir: dir, dataDir, logLevel: 'silent' });
+  const browser = await launchBrowser();
+  return {
+    dir,
+    env: {
+      server,
+      browser,
+      dataDir,
+      async close() {
+        await browser.close();
+        await server.close();
+        rmSync(dataDir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true });
+      },
+    },
+  };
+}
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
@@ -122,11 +158,12 @@ async function frames(page: Page, action: () => Promise<void>): Promise<Frames> 
 
 const framesText = (f: Frames) => `longest ${f.max.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, ${f.over50} of ${f.count} frames over 50 ms`;
 
-const dir = await clientBuild();
+const prepared = readable ? await readableEnv() : null;
+const dir = prepared?.dir ?? (await clientBuild());
 const size = initialJsKb(dir);
 console.log(`initial JavaScript: ${size.kb.toFixed(1)} KB gzipped (${size.files.length} files; target < 250 KB)`);
 
-const env = await startEnv();
+const env = prepared?.env ?? (await startEnv());
 try {
   const w = await createWorkshop(env, { template: 'blank' });
   const put = await fetch(`${env.server.url}/api/workshops/${w.id}/groups/${w.groups[0]!.id}/diagram.json`, {
