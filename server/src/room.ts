@@ -3,11 +3,12 @@
  * appended to the store, and only then relayed, in the order it was applied (SPEC S10).
  */
 import * as Y from 'yjs';
-import { NOTICE_MAP, SERVER_ORIGIN, VOTING_MAP, migrateDocument } from '@causeway/shared';
+import { SERVER_ORIGIN, migrateDocument } from '@causeway/shared';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { ServerConfig } from './config.ts';
+import { FacilitatorOnlyMaps } from './facilitator-only.ts';
 import type { Metrics } from './metrics.ts';
 import type { Persistence, Role } from './store/types.ts';
 import {
@@ -68,9 +69,6 @@ function corkUntilNextTick(ws: WebSocket): void {
   corked.add(socket);
   if (corked.size === 1) process.nextTick(uncorkAll);
 }
-
-/** Root maps only the facilitator (through the server's API or its own connection) may change (S32). */
-const FACILITATOR_ONLY_MAPS = [VOTING_MAP, NOTICE_MAP] as const;
 
 /** Longest awareness state (JSON characters) one client may announce. */
 export const MAX_AWARENESS_STATE = 64 * 1024;
@@ -145,12 +143,8 @@ export class Room {
   /** While a client's update is applied, what Yjs emits waits here until the apply succeeded. */
   private applying: { origin: Connection; updates: Uint8Array[] } | null = null;
   private readonly awarenessOwners = new Map<number, Connection>();
-  /**
-   * Keys of `voting` or `notice` that a non-facilitator's update just changed, with the value to
-   * put back (undefined: the key was absent). Filled by the maps' observers, which Yjs calls only
-   * when those maps change, so ordinary updates pay nothing (S32).
-   */
-  private forbidden: Map<string, { map: Y.Map<unknown>; key: string; value: unknown }> | null = null;
+  /** S32: a participant's change to `voting` or `notice` is put back right after it is applied. */
+  private readonly facilitatorOnly = new FacilitatorOnlyMaps(this.doc, (origin) => origin instanceof Connection && origin.role !== 'facilitator');
 
   private constructor(
     readonly name: string,
@@ -178,7 +172,6 @@ export class Room {
     room.lastSeq = stored.lastSeq;
     room.doc.on('update', room.onDocUpdate);
     room.awareness.on('update', room.onAwarenessUpdate);
-    for (const name of FACILITATOR_ONLY_MAPS) room.doc.getMap<unknown>(name).observe(room.onFacilitatorOnlyChange);
     // Stored documents of an older schema move forward once, as a stored update like any other.
     const migrated = migrateDocument(room.doc);
     if (!migrated.ok) ctx.log.warn({ errors: migrated.errors }, 'document cannot be migrated; served as stored');
@@ -190,41 +183,6 @@ export class Room {
     if (this.applying) this.applying.updates.push(update);
     else this.persistAndRelay(update, origin);
   };
-
-  private readonly onFacilitatorOnlyChange = (event: Y.YMapEvent<unknown>) => {
-    const origin = event.transaction.origin;
-    if (!(origin instanceof Connection) || origin.role === 'facilitator') return;
-    const map = event.target as Y.Map<unknown>;
-    const forbidden = (this.forbidden ??= new Map());
-    event.changes.keys.forEach((change, key) => {
-      const id = `${map === this.doc.getMap(VOTING_MAP) ? VOTING_MAP : NOTICE_MAP}.${key}`;
-      // The first old value is the one to restore.
-      if (!forbidden.has(id)) forbidden.set(id, { map, key, value: change.action === 'add' ? undefined : change.oldValue });
-    });
-  };
-
-  /**
-   * S32: puts back what a participant's update changed in `voting` or `notice`, in a server
-   * transaction that is stored and relayed like any update, so every peer converges to the
-   * facilitator's state. The connection stays open.
-   */
-  private revertForbidden(conn: Connection): void {
-    const changes = this.forbidden;
-    this.forbidden = null;
-    if (!changes || this.failed) return;
-    this.doc.transact(() => {
-      for (const { map, key, value } of changes.values()) {
-        if (value === undefined) {
-          if (map.has(key)) map.delete(key);
-        } else if (map.get(key) !== value && !(value instanceof Y.AbstractType)) {
-          // A shared type (never valid in these maps, M-F3) cannot be put back once removed.
-          map.set(key, value);
-        }
-      }
-    }, SERVER_ORIGIN);
-    this.ctx.metrics.errors.inc({ kind: 'facilitator-only' });
-    conn.log.warn({ keys: [...changes.keys()] }, 'only the facilitator may change voting or the notice; change reverted');
-  }
 
   private persistAndRelay(update: Uint8Array, origin: unknown): void {
     const { persistence, metrics } = this.ctx;
@@ -283,7 +241,7 @@ export class Room {
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.off('update', this.onDocUpdate);
-    for (const name of FACILITATOR_ONLY_MAPS) this.doc.getMap<unknown>(name).unobserve(this.onFacilitatorOnlyChange);
+    this.facilitatorOnly.destroy();
     this.doc.destroy();
   }
 
@@ -425,7 +383,7 @@ export class Room {
       emitted = this.applying.updates;
     } catch (err) {
       this.applying = null;
-      this.forbidden = null;
+      this.facilitatorOnly.clear();
       this.reject(origin, new ProtocolError(CLOSE.INVALID_PAYLOAD, 'update cannot be applied'));
       // The in-memory document may hold part of it: drop the room so it reloads from the store.
       this.fail('damaged-update', err);
@@ -433,7 +391,12 @@ export class Room {
     }
     this.applying = null;
     for (const u of emitted) this.persistAndRelay(u, origin);
-    if (this.forbidden) this.revertForbidden(origin);
+    // S32: stored and relayed like any update, to every connection (the sender included).
+    const reverted = this.facilitatorOnly.revert(this.doc, SERVER_ORIGIN);
+    if (reverted) {
+      this.ctx.metrics.errors.inc({ kind: 'facilitator-only' });
+      origin.log.warn({ keys: reverted }, 'only the facilitator may change voting or the notice; change reverted');
+    }
   }
 
   /** Whether the document may grow by `bytes` (SPEC S28). */

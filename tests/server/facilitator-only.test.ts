@@ -94,6 +94,7 @@ describe('S32: only the facilitator changes voting and the notice', () => {
     const warned = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => typeof l.msg === 'string' && l.msg.includes('reverted'));
     expect(warned).toMatchObject({ level: 40, role: 'participant', conn: expect.any(Number) });
     expect(warned!.keys).toEqual(expect.arrayContaining(['voting.state', 'voting.session', 'voting.votesPerParticipant']));
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toContain('causeway_errors_total{kind="facilitator-only"} 1');
   });
 
   it('S32: a participant closing or resetting the facilitator\'s session gets the previous values back', async () => {
