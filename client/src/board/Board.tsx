@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addLink, castVote, createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readTree, removeLink, retractVote, setPriority, topCauses, voteTotals, PRIORITY_MARKS } from '@causeway/shared';
+import { addLink, castVote, createLocalOrigin, createLocalUndoManager, editText, layoutFishbone, readLinks, readPriorities, readTree, removeLink, retractVote, setPriority, topCauses, voteTotals, PRIORITY_MARKS } from '@causeway/shared';
 import type { DiagramTree, NodeId, Origin, PriorityMark, VotingSettings } from '@causeway/shared';
 import type * as Y from 'yjs';
 import type Konva from 'konva';
@@ -8,8 +8,7 @@ import type { Identity } from '../identity.ts';
 import { loadParticipantId, newParticipantId } from '../identity.ts';
 import { ApiError, facilitate } from '../lobby/api.ts';
 import type { FacilitateVoting } from '../lobby/api.ts';
-import { PlanPanel } from '../plan/PlanPanel.tsx';
-import { buildRenderModel, contentBounds, facilitationOf, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
+import { buildRenderModel, contentBounds, fitView, hitTest, panToShow, withPlaceholders, zoomAround } from '@causeway/shared';
 import type { DropTarget, LabelKey, RemoteMark } from '@causeway/shared';
 import type { BoardConnection } from '../sync/connection.ts';
 import { throttle } from '../sync/presence.ts';
@@ -20,7 +19,7 @@ import type { ActionResult } from './actions.ts';
 import { ContextMenu } from './ContextMenu.tsx';
 import type { MenuSection } from './ContextMenu.tsx';
 import { MARK_KEYS, plainVoteView, useNotice, useStructureVersion, useVoteView, VOTE_REFUSAL_KEYS } from './facilitation.ts';
-import { LinkBar, ResetVotesDialog, TopCausesPanel, VotingBar, VotingDialog } from './FacilitationUI.tsx';
+import { LinkBar, TopCausesPanel, VotingBar } from './FacilitationUI.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
 import { DiagramCanvas } from './DiagramCanvas.tsx';
 import type { View } from './DiagramCanvas.tsx';
@@ -34,6 +33,10 @@ import { indexTree, isWithin, navigateCanvas } from './tree-nav.ts';
 import type { Direction } from './tree-nav.ts';
 
 const TemplateDialog = lazy(() => import('./TemplateDialog.tsx').then((m) => ({ default: m.TemplateDialog })));
+// The plan and the voting dialogs are opened by few people and rarely: loaded on first use (C17).
+const PlanPanel = lazy(() => import('../plan/PlanPanel.tsx').then((m) => ({ default: m.PlanPanel })));
+const VotingDialog = lazy(() => import('./FacilitationDialogs.tsx').then((m) => ({ default: m.VotingDialog })));
+const ResetVotesDialog = lazy(() => import('./FacilitationDialogs.tsx').then((m) => ({ default: m.ResetVotesDialog })));
 const ImportDialog = lazy(() => import('../io/ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })));
 
 export type ReadOnlyReason = 'viewer' | 'locked' | null;
@@ -207,7 +210,11 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   const editingId = editing?.id ?? null;
   // Marks and links as the exports show them; votes as THIS person may see them (C-F2): their own
   // at once, everyone's once revealed. voteView changes only with votes and structure, not typing.
-  const facilitation = useMemo(() => ({ ...facilitationOf(layoutTree), votes: voteView.totals, mine: voteView.mine }), [layoutTree, voteView]);
+  // Read from the document when more than texts change, so the object stays the same while typing.
+  const facilitation = useMemo(
+    () => ({ marks: readPriorities(doc), links: readLinks(doc).map(({ from, to }) => ({ from, to })), votes: voteView.totals, mine: voteView.mine }),
+    [doc, voteView, structureVersion],
+  );
   const base = useMemo(() => buildRenderModel(layout, { editing: editingId, placeholders, facilitation }), [layout, editingId, placeholders, facilitation]);
   const dropTarget = drag?.active ? drag.drop : null;
   const overlay = useMemo(() => {
@@ -898,20 +905,19 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
           />
         )}
         {planOpen && (
-          <PlanPanel
-            doc={doc}
-            origin={origin}
-            canEdit={canEdit}
-            selection={selection}
-            workshopId={connection.workshopId}
-            groupId={connection.groupId}
-            token={token}
-            onClose={() => setPlanOpen(false)}
-            onSelect={(id) => {
-              takeOverView();
-              setSelection(id);
-            }}
-          />
+          <Suspense fallback={null}>
+            <PlanPanel
+              doc={doc}
+              origin={origin}
+              canEdit={canEdit}
+              selection={selection}
+              workshopId={connection.workshopId}
+              groupId={connection.groupId}
+              token={token}
+              onClose={() => setPlanOpen(false)}
+              onSelect={selectFromPanel}
+            />
+          </Suspense>
         )}
         {outlineOpen && (
           <OutlinePanel
