@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCategory, addCause, readTree } from '@causeway/shared';
 import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
-import { connect, createWorkshop, start, tempDir, untilDoc, type Client } from './helpers.ts';
+import { connect, createWorkshop, logCapture, start, tempDir, untilDoc, type Client } from './helpers.ts';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -232,13 +231,7 @@ describe('service endpoints and errors', () => {
   });
 
   it('S4: log lines carry the room and connection, and never a token', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { logStream, lines } = logCapture();
     const server = await setup({ logLevel: 'debug', logStream });
     const w = await createWorkshop(server);
     const g = w.groups[0]!.id;

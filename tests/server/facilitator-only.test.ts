@@ -3,7 +3,6 @@
  * reverted by the server (stock y-websocket clients, real server); votes, marks and every other
  * edit still work, and a participant's import cannot change voting.
  */
-import { Writable } from 'node:stream';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -26,7 +25,7 @@ import {
   type ParticipantId,
 } from '@causeway/shared';
 import type { RunningServer } from '../../server/src/index.ts';
-import { createWorkshop, facilitate, serverTestKit, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
+import { createWorkshop, facilitate, logCapture, serverTestKit, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
 
 const { setup, client } = serverTestKit();
 
@@ -69,13 +68,7 @@ async function group(server: RunningServer, options: Record<string, unknown> = {
 
 describe('S32: only the facilitator changes voting and the notice', () => {
   it('S32: a participant starting voting on its own document is reverted; the server and every client end idle; the connection stays open', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { logStream, lines } = logCapture();
     const server = await setup({ logLevel: 'warn', logStream });
     const { anna, bela, room } = await group(server);
     const before = entries(room(), VOTING_MAP);

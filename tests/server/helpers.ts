@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
@@ -236,4 +237,16 @@ export async function facilitate(server: RunningServer, w: CreatedWorkshop, body
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as FacilitateAnswer['body'] };
+}
+
+/** A log stream for `startServer({ logStream })` that keeps every line the server writes. */
+export function logCapture(): { logStream: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { logStream, lines };
 }
