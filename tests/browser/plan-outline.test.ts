@@ -257,6 +257,7 @@ describe('C-OL1, C-OL2: marks, the mark filter and links in the outline', () => 
     expect(await row(page, 'Paper forms').getAttribute('aria-label')).toBe('Paper forms, Confirmed');
     expect(await row(page, 'Staff shortage').getAttribute('aria-label')).toBe('Staff shortage, Likely root cause');
 
+    await row(page, 'Applications wait 40 days').click();
     await page.getByTestId('outline-filter').selectOption('confirmed');
     await expect.poll(() => outline.locator('[role="treeitem"]').evaluateAll((els) => els.map((e) => [e.getAttribute('aria-level'), e.getAttribute('aria-posinset'), e.getAttribute('aria-setsize'), e.getAttribute('aria-label')]))).toEqual([
       ['1', '1', '1', 'Problem: Applications wait 40 days'],
@@ -272,6 +273,17 @@ describe('C-OL1, C-OL2: marks, the mark filter and links in the outline', () => 
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Paper forms, Confirmed');
     expect(await outline.locator('[role="treeitem"][tabindex="0"]').count()).toBe(1);
 
+    // A cause added from the filtered outline is edited in place and stays while selected.
+    await page.keyboard.press('Enter');
+    await outline.locator('input').waitFor();
+    await page.keyboard.type('Fax machine');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Fax machine');
+    expect(await row(page, 'Fax machine').getAttribute('class')).toContain('is-context');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => row(page, 'Fax machine').count()).toBe(0);
+
+    await row(page, 'Applications wait 40 days').click();
     await page.getByTestId('outline-filter').selectOption('none');
     await expect.poll(() => outline.locator('[role="treeitem"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual([
       'Problem: Applications wait 40 days',

@@ -64,6 +64,17 @@ describe('C-OL1: the outline filters by priority mark', () => {
     expect(tree).toEqual(copy);
   });
 
+  it('C-OL1: pinned nodes (selection, a label being edited) stay as context, with their ancestors', () => {
+    const pinned = filterByMark(tree, 'confirmed', new Set([id('lv'), id('training')]));
+    expect(ids(pinned.tree.categories)).toEqual(['people', 'staff', 'sick', 'training', 'law', 'lv']);
+    expect([...pinned.matches!]).toEqual(['sick']);
+    // A pinned node keeps only its kept children.
+    expect(filterByMark(tree, 'ruled-out', new Set([id('people')])).tree.categories.map((c) => [c.id, c.children.length])).toEqual([
+      ['people', 0],
+      ['process', 1],
+    ]);
+  });
+
   it('C-OL1: works on a tree read from a document (marks set by setPriority)', () => {
     const doc = new Y.Doc();
     const people = addCategory(doc, 'People');

@@ -127,7 +127,12 @@ export function OutlinePanel(p: Props) {
     }
     return out;
   }, [links, labels]);
-  const filtered = useMemo(() => filterByMark(p.tree, filter), [p.tree, filter]);
+  const editingId = p.editing?.id ?? null;
+  const filtered = useMemo(() => {
+    const pinned = new Set<NodeId>();
+    for (const id of [p.selection, editingId]) if (id !== null && id !== 'problem') pinned.add(id);
+    return filterByMark(p.tree, filter, pinned);
+  }, [p.tree, filter, p.selection, editingId]);
   const linked = useMemo(() => new Set(links.flatMap((l) => [l.from, l.to])), [links]);
   const rows = useMemo(() => rowsOf(filtered.tree, collapsed, filtered.matches, linksFrom, linked), [filtered, collapsed, linksFrom, linked]);
   const listRef = useRef<HTMLUListElement>(null);

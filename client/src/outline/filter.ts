@@ -14,9 +14,14 @@ function matches(node: TreeNode, depth: number, filter: MarkFilter): boolean {
 /**
  * The tree with only the nodes that match and their ancestors (so each match is shown where it
  * sits). A node kept only as an ancestor keeps just its kept children. `matches` holds the ids of
- * the nodes that match (null for 'all': everything does).
+ * the nodes that match (null for 'all': everything does). `pinned` nodes (the selection, a label
+ * being edited) stay too, as context, so the keyboard and a new cause never vanish from view.
  */
-export function filterByMark(tree: DiagramTree, filter: MarkFilter): { tree: DiagramTree; matches: ReadonlySet<NodeId> | null } {
+export function filterByMark(
+  tree: DiagramTree,
+  filter: MarkFilter,
+  pinned: ReadonlySet<NodeId> = new Set(),
+): { tree: DiagramTree; matches: ReadonlySet<NodeId> | null } {
   if (filter === 'all') return { tree, matches: null };
   const matched = new Set<NodeId>();
   const keep = (nodes: readonly TreeNode[], depth: number): TreeNode[] => {
@@ -25,7 +30,7 @@ export function filterByMark(tree: DiagramTree, filter: MarkFilter): { tree: Dia
       const children = keep(node.children, depth + 1);
       const hit = matches(node, depth, filter);
       if (hit && node.id) matched.add(node.id);
-      if (hit || children.length > 0) out.push({ ...node, children });
+      if (hit || children.length > 0 || (node.id !== undefined && pinned.has(node.id))) out.push({ ...node, children });
     }
     return out;
   };
