@@ -103,6 +103,23 @@ describe('POST /api/workshops/:w/facilitate', () => {
     expect(readNotice(c.doc).timer?.seconds).toBe(120);
   });
 
+  it('S30, S18: a locked group still gets the facilitator\'s voting, timer and banner; its participants see them', async () => {
+    const server = await setup();
+    const w = await createWorkshop(server);
+    const g = w.groups[0]!.id;
+    const lock = await fetch(`${server.url}/api/workshops/${w.id}/groups/${g}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${w.tokens.facilitator}` },
+      body: JSON.stringify({ locked: true }),
+    });
+    expect(lock.status).toBe(200);
+    const anna = client(server, w.id, g, w.tokens.participant);
+    await anna.synced;
+    const answer = await facilitate(server, w, { voting: { action: 'start' }, banner: { text: 'Locked, but you can read this' } });
+    expect(answer.status).toBe(200);
+    await untilDoc(anna.doc, (doc) => votingStatus(doc).state === 'open' && readNotice(doc).banner === 'Locked, but you can read this', 'the notice in a locked group');
+  });
+
   it('S30: participant and viewer get 403; no token 401; wrong token 403; nothing changes', async () => {
     const server = await setup();
     const w = await createWorkshop(server);
