@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { clearWrapCache, followTree, readTree } from '@causeway/shared';
-import type { DiagramTree, MeasureText, TextStyle } from '@causeway/shared';
+import { clearWrapCache, followTree } from '@causeway/shared';
+import type { DiagramTree, MeasureText, TextStyle, TreeFollower } from '@causeway/shared';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { readPeers } from '../sync/presence.ts';
@@ -9,14 +9,32 @@ import type { Peer } from '../sync/presence.ts';
 export const FONT_FAMILY = 'Noto Sans';
 
 /**
+ * One follower per document, noting every transaction from the moment a view first asks for the
+ * tree: so the tree read for the first render is still the current one when the effect subscribes
+ * (no second full read and re-render on mount), and views of the same document share the work.
+ */
+const followers = new WeakMap<Y.Doc, TreeFollower>();
+
+function followerOf(doc: Y.Doc): TreeFollower {
+  let follower = followers.get(doc);
+  if (!follower) {
+    const created = followTree(doc);
+    doc.on('afterTransaction', (transaction: Y.Transaction) => created.note(transaction));
+    followers.set(doc, created);
+    follower = created;
+  }
+  return follower;
+}
+
+/**
  * The diagram tree after each document change, at most once per frame so a burst of remote updates
  * costs one layout. Typing into labels (local or remote) copies only the path to each changed label
  * (followTree), so unchanged subtrees keep their identity; anything else reads the whole tree.
  */
 export function useDiagramTree(doc: Y.Doc): DiagramTree {
-  const [tree, setTree] = useState<DiagramTree>(() => readTree(doc));
+  const [tree, setTree] = useState<DiagramTree>(() => followerOf(doc).read());
   useEffect(() => {
-    const follower = followTree(doc);
+    const follower = followerOf(doc);
     let frame = 0;
     const schedule = () => {
       if (frame) return;
@@ -26,9 +44,10 @@ export function useDiagramTree(doc: Y.Doc): DiagramTree {
       });
     };
     // A change made here (typing) is applied without waiting for a frame, so the textarea and
-    // the canvas never disagree for a frame.
+    // the canvas never disagree for a frame. The follower noted the transaction already (its
+    // listener was added first); reading returns the same tree when nothing in it changed.
     const onTransaction = (transaction: Y.Transaction) => {
-      if (!follower.note(transaction)) return;
+      if (transaction.changed.size === 0) return;
       const origin: unknown = transaction.origin;
       if (origin !== null && typeof origin === 'object' && (origin as { kind?: string }).kind === 'local') {
         if (frame) cancelAnimationFrame(frame);
@@ -37,6 +56,7 @@ export function useDiagramTree(doc: Y.Doc): DiagramTree {
       } else schedule();
     };
     doc.on('afterTransaction', onTransaction);
+    // Anything that happened between the first render and now.
     setTree(follower.read());
     return () => {
       doc.off('afterTransaction', onTransaction);
