@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf } from './harness.ts';
+import { facilitate, message, putDiagram, selectCause } from './facilitation-fixture.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
 
 type Node = TreeLike['categories'][number] & { priority?: string };
@@ -20,21 +21,7 @@ let ids: { c1: string; c2: string; c3: string; paper: string };
 beforeAll(async () => {
   env = await startEnv();
   workshop = await createWorkshop(env, { template: 'blank', problem: 'Permits take 40 days' });
-  const diagram = {
-    format: 'causeway',
-    version: 1,
-    problem: 'Permits take 40 days',
-    categories: [
-      { text: 'People', causes: [{ text: 'Skills gap', causes: [] }, { text: 'Staff turnover', causes: [] }, { text: 'No training budget', causes: [] }] },
-      { text: 'Process', causes: [{ text: 'Paper forms', causes: [] }] },
-    ],
-  };
-  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.participant}`, 'content-type': 'application/json' },
-    body: JSON.stringify(diagram),
-  });
-  expect(res.status).toBe(200);
+  await putDiagram(env, workshop);
   const [a, b] = await Promise.all([newContext(env, { name: 'Anna' }), newContext(env, { name: 'Boris' })]);
   contexts.push(a, b);
   [anna, boris] = await Promise.all([openBoard(a, boardUrl(env, workshop)), openBoard(b, boardUrl(env, workshop))]);
@@ -42,6 +29,9 @@ beforeAll(async () => {
   const people = tree.categories[0]!;
   ids = { c1: people.children[0]!.id!, c2: people.children[1]!.id!, c3: people.children[2]!.id!, paper: tree.categories[1]!.children[0]!.id! };
 }, 180_000);
+
+/** The first category's causes, in order. */
+const causes = () => [ids.c1, ids.c2, ids.c3];
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
@@ -60,31 +50,10 @@ interface Drawn {
   links: { from: string; to: string }[];
 }
 const drawn = (page: Page) => page.evaluate(() => (window as unknown as { causeway: { drawnFacilitation(): Drawn } }).causeway.drawnFacilitation());
-const message = (page: Page) => page.locator('[data-testid="board-message"]');
-
-async function selectCause(page: Page, n: number): Promise<void> {
-  await page.locator('[data-testid="canvas"]').focus();
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('ArrowLeft');
-  await page.keyboard.press('ArrowLeft');
-  await page.keyboard.press('ArrowLeft');
-  for (let i = 0; i < n; i++) await page.keyboard.press('ArrowDown');
-  const id = [ids.c1, ids.c2, ids.c3][n]!;
-  await page.waitForFunction((want) => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection() === want, id);
-}
-
-async function facilitate(body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/facilitate`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ groups: [workshop.groups[0]!.id], ...body }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
 
 describe('C-F4: priority marks', () => {
   it('C-F4: M opens the marks on the selected cause; Enter marks it; the other participant sees it', async () => {
-    await selectCause(anna, 0);
+    await selectCause(anna, causes(), 0);
     await anna.keyboard.press('m');
     await expect.poll(() => anna.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('menu-mark-likely-root-cause');
     await anna.keyboard.press('Enter');
@@ -93,7 +62,7 @@ describe('C-F4: priority marks', () => {
   });
 
   it('C-F4: the toolbar menu and the context menu set and clear marks; undo takes a mark back', async () => {
-    await selectCause(anna, 1);
+    await selectCause(anna, causes(), 1);
     await anna.locator('[data-testid="tool-mark"]').click();
     await anna.locator('[data-testid="mark-confirmed"]').click();
     await expect.poll(() => priorityOn(boris, ids.c2)).toBe('confirmed');
@@ -114,7 +83,7 @@ describe('C-F4: priority marks', () => {
 
 describe('C-F5: links between causes', () => {
   it('C-F5: L, the arrow keys and Enter link two causes; the other participant sees the link', async () => {
-    await selectCause(anna, 0);
+    await selectCause(anna, causes(), 0);
     await anna.keyboard.press('l');
     await anna.locator('[data-testid="link-bar"]').waitFor();
     await expect(anna.locator('[data-testid="link-bar"]').innerText()).resolves.toContain('Skills gap');
@@ -129,7 +98,7 @@ describe('C-F5: links between causes', () => {
   });
 
   it('C-F5: an existing link is refused; Escape leaves link mode; a click on a cause in another category links it', async () => {
-    await selectCause(anna, 0);
+    await selectCause(anna, causes(), 0);
     await anna.keyboard.press('l');
     await anna.keyboard.press('ArrowDown');
     await anna.keyboard.press('Enter');
@@ -137,7 +106,7 @@ describe('C-F5: links between causes', () => {
     await anna.keyboard.press('Escape');
     await anna.locator('[data-testid="link-bar"]').waitFor({ state: 'detached' });
 
-    await selectCause(anna, 2);
+    await selectCause(anna, causes(), 2);
     await anna.locator('[data-testid="tool-link"]').click();
     const box = (await anna.evaluate((id) => (window as unknown as { causeway: { labelRect(id: string): { x: number; y: number; width: number; height: number } } }).causeway.labelRect(id), ids.paper))!;
     await anna.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -170,7 +139,7 @@ describe('C-F3: the facilitator’s voting controls on the board', () => {
     await expect(boris.locator('[data-testid="voting-bar"]').innerText()).resolves.toContain('Votes are shown live.');
     // Live: the results are visible, so the Top causes panel opens on its own.
     await boris.locator('[data-testid="top-causes"]').waitFor();
-    await selectCause(boris, 1);
+    await selectCause(boris, causes(), 1);
     await boris.keyboard.press('v');
     await anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"][data-votes="1"]`).waitFor();
 
@@ -190,7 +159,7 @@ describe('C-F3: the facilitator’s voting controls on the board', () => {
 
 describe('C-F6: facilitation keys next to typing', () => {
   it('C-F6: a label typed with a capital letter still starts editing; lower-case l would link', async () => {
-    await selectCause(anna, 2);
+    await selectCause(anna, causes(), 2);
     await anna.keyboard.type('Lean budget');
     await anna.keyboard.press('Enter');
     await expect.poll(async () => nodeIn(await tree(boris), ids.c3)?.text).toBe('Lean budget');
@@ -203,7 +172,7 @@ describe('C-F7: the facilitator’s timer and message', () => {
     const projector = await contexts[1]!.newPage();
     await projector.goto(`${env.server.url}/w/${workshop.id}/g/${workshop.groups[0]!.id}/present#t=${workshop.tokens.viewer}`);
     await projector.locator('[data-testid="present-canvas"] canvas').first().waitFor();
-    await facilitate({ timer: { seconds: 125 }, banner: { text: 'Back in the main room at 14:30' } });
+    await facilitate(env, workshop, { timer: { seconds: 125 }, banner: { text: 'Back in the main room at 14:30' } });
     for (const page of [anna, projector]) {
       await page.locator('[data-testid="notice-timer"][data-phase="running"]').waitFor();
       await expect(page.locator('[data-testid="notice-banner"]').innerText()).resolves.toContain('Back in the main room at 14:30');
@@ -217,14 +186,14 @@ describe('C-F7: the facilitator’s timer and message', () => {
   });
 
   it('C-F7: the last minute is highlighted and announced; at zero it says Time is up', async () => {
-    await facilitate({ timer: { seconds: 61 } });
+    await facilitate(env, workshop, { timer: { seconds: 61 } });
     await anna.locator('[data-testid="notice-timer"][data-phase="lastMinute"]').waitFor({ timeout: 5_000 });
     await expect.poll(() => anna.locator('[data-testid="notice-announce"]').innerText()).toBe('One minute left');
-    await facilitate({ timer: { seconds: 1 } });
+    await facilitate(env, workshop, { timer: { seconds: 1 } });
     await anna.locator('[data-testid="notice-timer"][data-phase="up"]').waitFor({ timeout: 5_000 });
     await expect(anna.locator('[data-testid="notice-timer"]').innerText()).resolves.toContain('Time is up');
     await expect.poll(() => anna.locator('[data-testid="notice-announce"]').innerText()).toBe('Time is up');
-    await facilitate({ timer: { stop: true } });
+    await facilitate(env, workshop, { timer: { stop: true } });
     await anna.locator('[data-testid="notice-timer"]').waitFor({ state: 'detached' });
   });
 
@@ -235,9 +204,9 @@ describe('C-F7: the facilitator’s timer and message', () => {
     await anna.reload();
     await anna.locator('[data-testid="canvas"] canvas').first().waitFor();
     expect(await anna.locator('[data-testid="notice-banner"]').count()).toBe(0);
-    await facilitate({ banner: { text: 'Five more minutes' } });
+    await facilitate(env, workshop, { banner: { text: 'Five more minutes' } });
     await expect.poll(() => anna.locator('[data-testid="notice-banner"]').innerText()).toContain('Five more minutes');
-    await facilitate({ banner: { clear: true } });
+    await facilitate(env, workshop, { banner: { clear: true } });
     await boris.locator('[data-testid="notice"]').waitFor({ state: 'detached' });
   });
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, waitForBoard } from './harness.ts';
+import { facilitate, message, putDiagram, selectCause } from './facilitation-fixture.ts';
 import type { Env, Workshop } from './harness.ts';
 
 interface PlainVoteView {
@@ -25,36 +26,16 @@ let ids: { people: string; c1: string; c2: string; c3: string };
 beforeAll(async () => {
   env = await startEnv();
   workshop = await createWorkshop(env, { template: 'blank', problem: 'Permits take 40 days' });
-  const diagram = {
-    format: 'causeway',
-    version: 1,
-    problem: 'Permits take 40 days',
-    categories: [
-      { text: 'People', causes: [{ text: 'Skills gap', causes: [] }, { text: 'Staff turnover', causes: [] }, { text: 'No training budget', causes: [] }] },
-      { text: 'Process', causes: [{ text: 'Paper forms', causes: [] }] },
-    ],
-  };
-  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]!.id}/diagram.json`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${workshop.tokens.participant}`, 'content-type': 'application/json' },
-    body: JSON.stringify(diagram),
-  });
-  expect(res.status).toBe(200);
+  await putDiagram(env, workshop);
 }, 180_000);
+
+/** The first category's causes, in order. */
+const causes = () => [ids.c1, ids.c2, ids.c3];
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
   await env?.close();
 });
-
-async function facilitate(body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${env.server.url}/api/workshops/${workshop.id}/facilitate`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${workshop.tokens.facilitator}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ groups: [workshop.groups[0]!.id], ...body }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
 
 interface Drawn {
   dots: { id: string; total: number; mine: number }[];
@@ -70,25 +51,11 @@ async function person(name: string, role: 'participant' | 'facilitator' = 'parti
   return openBoard(context, boardUrl(env, workshop, role));
 }
 
-/** Keyboard only: Escape, then the arrows from the problem to the n-th cause of the first category. */
-async function selectCause(page: Page, n: number): Promise<void> {
-  await page.locator('[data-testid="canvas"]').focus();
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('ArrowLeft'); // the problem
-  await page.keyboard.press('ArrowLeft'); // People
-  await page.keyboard.press('ArrowLeft'); // its first cause
-  for (let i = 0; i < n; i++) await page.keyboard.press('ArrowDown');
-  const id = [ids.c1, ids.c2, ids.c3][n]!;
-  await page.waitForFunction((want) => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection() === want, id);
-}
-
 async function voteFor(page: Page, n: number, expectLeft: number): Promise<void> {
-  await selectCause(page, n);
+  await selectCause(page, causes(), n);
   await page.keyboard.press('v');
   await page.locator(`[data-testid="voting-bar"][data-left="${expectLeft}"]`).waitFor();
 }
-
-const message = (page: Page) => page.locator('[data-testid="board-message"]');
 
 describe('C-F2, C-F3: a voting session with three participants', () => {
   let anna: Page;
@@ -101,7 +68,7 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
     const people = tree.categories[0]!;
     ids = { people: people.id!, c1: people.children[0]!.id!, c2: people.children[1]!.id!, c3: people.children[2]!.id! };
     expect(await anna.locator('[data-testid="voting-bar"]').count()).toBe(0);
-    await facilitate({ voting: { action: 'start', votesPerParticipant: 2, allowMultiple: false, visibility: 'hidden' } });
+    await facilitate(env, workshop, { voting: { action: 'start', votesPerParticipant: 2, allowMultiple: false, visibility: 'hidden' } });
     for (const page of [anna, boris, csilla]) {
       await page.locator('[data-testid="voting-bar"][data-left="2"]').waitFor();
       expect(await page.locator('[data-testid="tool-voting"]').count()).toBe(0);
@@ -122,7 +89,7 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
     expect((await voteView(csilla)).left).toBe(1);
     await voteFor(csilla, 1, 0);
     // No votes left.
-    await selectCause(anna, 2);
+    await selectCause(anna, causes(), 2);
     await anna.keyboard.press('v');
     await expect.poll(() => message(anna).innerText()).toContain('no votes left');
 
@@ -140,7 +107,7 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
   });
 
   it('C-F2: taking a vote back with Shift+V frees it, and it can be cast again', async () => {
-    await selectCause(boris, 2);
+    await selectCause(boris, causes(), 2);
     await boris.keyboard.press('Shift+V');
     await boris.locator('[data-testid="voting-bar"][data-left="1"]').waitFor();
     expect((await voteView(boris)).mine).toEqual({ [ids.c1]: 1 });
@@ -153,7 +120,7 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
     await waitForBoard(csilla);
     await csilla.locator('[data-testid="voting-bar"][data-left="0"]').waitFor();
     expect((await voteView(csilla)).mine).toEqual({ [ids.c1]: 1, [ids.c2]: 1 });
-    await selectCause(csilla, 2);
+    await selectCause(csilla, causes(), 2);
     await csilla.keyboard.press('v');
     await expect.poll(() => message(csilla).innerText()).toContain('no votes left');
     expect((await voteView(csilla)).votesCast).toBe(6);
@@ -185,7 +152,7 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
     await anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"]`).click();
     await anna.waitForFunction((want) => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection() === want, ids.c2);
     // Closed: V votes no more (it is a letter again) and the API state holds.
-    await selectCause(boris, 2);
+    await selectCause(boris, causes(), 2);
     await boris.locator('[data-testid="tool-vote"]').waitFor({ state: 'detached' });
     expect((await voteView(boris)).totals[ids.c3]).toBe(1);
   });

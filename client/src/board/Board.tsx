@@ -757,7 +757,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     sections.push({
       key: 'links',
       items: [
-        { key: 'link', label: t('links.linkTo'), enabled: canEdit, testId: 'menu-link', onSelect: () => startLink(id) },
+        { key: 'link', label: t('links.linkTo'), enabled: canEdit, testId: 'menu-link', onSelect: done(() => startLink(id)) },
         ...links
           .filter((l) => l.from === id)
           .map((l) => ({ key: `to:${l.to}`, label: t('links.removeTo', { text: labelText(l.to) }), enabled: canEdit, testId: `menu-unlink-${l.to}`, onSelect: done(() => unlink(l.from, l.to)) })),
