@@ -495,6 +495,7 @@ function quadAt(c: Curve, t: number): Point {
 const SAMPLES = 16;
 /** Bulges tried, as fractions of the distance between the labels' centres (smaller preferred when equal). */
 const BULGES = [0.08, 0.16, 0.28, 0.42];
+const MAX_BULGE = 180;
 
 /** `reverse`: the control point of the link the other way round, when drawn: this one bulges to the other side. */
 function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: number; headX: number }, bounds: Rect, obstacles: Obstacles, reverse: Point | null): Curve {
@@ -510,7 +511,7 @@ function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: numbe
   const taken = reverse === null ? 0 : Math.sign((reverse.x - mid.x) * normal.x + (reverse.y - mid.y) * normal.y);
   const options = [1, -1].filter((side) => side !== taken).flatMap((side) =>
     BULGES.map((amount) => {
-      const bulge = side * Math.min(240, Math.max(24, amount * length));
+      const bulge = side * Math.min(MAX_BULGE, Math.max(24, amount * length));
       // The curve's middle is halfway between the chord's middle and the control point.
       const control = { x: mid.x + 2 * bulge * normal.x, y: mid.y + 2 * bulge * normal.y };
       const aimStart = inside(control, grow(source.box, 2)) ? t : control;
@@ -519,7 +520,7 @@ function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: numbe
       const peak = quadAt(curve, 0.5);
       // Away from the spine (or, for a chord across it, away from the head), so arrows stay off the main bones.
       const away = Math.abs(dy) > 2 * Math.abs(dx) ? Math.abs(peak.x - spine.headX) - Math.abs(mid.x - spine.headX) : Math.abs(peak.y - spine.y) - Math.abs(mid.y - spine.y);
-      const base = (away < 0 ? 12 : 0) + amount * 80 + (inside(peak, bounds) ? 0 : 60);
+      const base = (away < 0 ? 12 : 0) + amount * 80 + (inside(peak, bounds) ? 0 : 100);
       return { curve, base };
     }),
   );
@@ -536,7 +537,8 @@ function routeLink(source: LaidOutLabel, target: LaidOutLabel, spine: { y: numbe
       const a = prev;
       const seg = segmentBox(a, p, 0);
       obstacles.labels.some(seg, (label) => {
-        if (label !== source && label !== target && segmentHitsRect(a, p, label.box)) score += 40;
+        // Hidden near an end, an arrow looks cut off: its first and last pieces cost most.
+        if (label !== source && label !== target && segmentHitsRect(a, p, label.box)) score += i <= 2 || i >= SAMPLES - 1 ? 150 : 40;
         return false;
       });
       obstacles.bones.some(seg, (bone) => {
@@ -603,7 +605,18 @@ export function facilitationShapes(layout: Layout, view: FacilitationView, style
       if (!source || !target || source === target || source.kind === 'head' || target.kind === 'head' || routed.has(key)) continue;
       const curve = routeLink(source, target, spine, layout.bounds, obstacles, routed.get(`${to}>${from}`) ?? null);
       routed.set(key, curve.control);
-      shapes.links.push(drawLink(from, to, curve, style));
+      const link = drawLink(from, to, curve, style);
+      shapes.links.push(link);
+      // Badges and dots are drawn above arrows: they keep clear of where an arrow starts and of its head.
+      const h = link.head;
+      const xs = [h[0], h[2], h[4]];
+      const ys = [h[1], h[3], h[5]];
+      const x = Math.min(...xs);
+      const y = Math.min(...ys);
+      const head = { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+      obstacles.placed.add(head, head);
+      const start = { x: link.points[0] - 4, y: link.points[1] - 4, width: 8, height: 8 };
+      obstacles.placed.add(start, start);
     }
   }
 
