@@ -88,7 +88,8 @@ export function TimerControls({ busy, send, running }: ControlProps & { running:
           {t('facilitate.stopTimer')}
         </button>
       </form>
-      <p id={hintId} className={`facilitate__hint${invalid ? ' facilitate__hint--bad' : ''}`}>
+      {/* Read with the field always; shown only when what was typed is not a usable length. */}
+      <p id={hintId} className={invalid ? 'facilitate__hint facilitate__hint--bad' : 'visually-hidden'}>
         {t('facilitate.minutesHint')}
       </p>
     </fieldset>

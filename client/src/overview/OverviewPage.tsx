@@ -419,21 +419,6 @@ function GroupCard({ workshop, group, token, watcher, clock, facilitation, now, 
           <button type="button" className="button button--small button--danger" data-testid="delete" onClick={() => setMode('confirmDelete')}>
             {t('overview.delete')}
           </button>
-          <button
-            type="button"
-            className="button button--small group-card__toggle"
-            aria-expanded={controls}
-            aria-controls={controlsId}
-            data-testid="facilitate-toggle"
-            onClick={() => setControls((open) => !open)}
-          >
-            {t('facilitate.groupControls')}
-          </button>
-        </div>
-      )}
-      {canManage && controls && (
-        <div id={controlsId}>
-          <GroupControls id={group.id} name={group.name} live={live} facilitation={facilitation} />
         </div>
       )}
       {mode === 'confirmDelete' && (
@@ -453,6 +438,24 @@ function GroupCard({ workshop, group, token, watcher, clock, facilitation, now, 
           <button type="button" className="button button--small" autoFocus onClick={() => setMode('view')}>
             {t('overview.cancel')}
           </button>
+        </div>
+      )}
+      {canManage && (
+        <button
+          type="button"
+          className="group-card__toggle"
+          aria-expanded={controls}
+          aria-controls={controlsId}
+          data-testid="facilitate-toggle"
+          onClick={() => setControls((open) => !open)}
+        >
+          <span className="group-card__chevron" aria-hidden="true" />
+          {t('facilitate.groupControls')}
+        </button>
+      )}
+      {canManage && controls && (
+        <div id={controlsId}>
+          <GroupControls id={group.id} name={group.name} live={live} facilitation={facilitation} />
         </div>
       )}
     </li>
