@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { CSV_COLUMNS, CSV_LABELS } from '@causeway/shared';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
@@ -233,6 +234,21 @@ describe('C-PL1: the implementation plan panel', () => {
     expect(lines[0]).toBe('Cause,Category,Priority,Votes,Action,Owner,Due,Status');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Paper forms', 'Staff shortage', 'No training', 'Źródła prawa niejasne']);
     expect(lines[2]).toContain('Hire two clerks for the front desk,HR,2026-12-31');
+  });
+
+  it('C-PL3: the CSV comes in the UI language, not the workshop’s', async () => {
+    const polish = await newContext(env, { name: 'Piotr', locale: 'pl-PL' });
+    const p2 = await openBoard(polish, boardUrl(env, workshop));
+    await p2.getByTestId('tool-plan').click();
+    const plan = p2.getByTestId('plan');
+    await plan.locator('[data-cause="staff"]').waitFor();
+    expect(await plan.locator('[data-cause="staff"] .plan__state').first().locator('option:checked').textContent()).toBe('W toku');
+    const [download] = await Promise.all([p2.waitForEvent('download'), plan.getByTestId('plan-csv').click()]);
+    const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const [header, ...rows] = text.trimEnd().split('\r\n');
+    expect(header).toBe(CSV_COLUMNS.map((c) => CSV_LABELS.pl.headers[c]).join(','));
+    expect(rows.find((r) => r.startsWith('Staff shortage,'))).toContain(',W toku');
+    await polish.close();
   });
 
   it('C-PL3: printed, the page is only the plan as plain tables, in plan order', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCategory, addCause, readTree, setPriority } from '@causeway/shared';
+import { CSV_LABELS, addCategory, addCause, readTree, setPriority } from '@causeway/shared';
 import type { DiagramTree, NodeId, TreeNode } from '@causeway/shared';
+import { bg } from '../../client/src/i18n/bg.ts';
+import { en } from '../../client/src/i18n/en.ts';
+import { hu } from '../../client/src/i18n/hu.ts';
+import { lv } from '../../client/src/i18n/lv.ts';
+import { pl } from '../../client/src/i18n/pl.ts';
 import { filterByMark } from '../../client/src/outline/filter.ts';
 import { causeChoices, foldText, searchCauses } from '../../client/src/plan/causes.ts';
 import { dateLocale, formatDue } from '../../client/src/plan/dates.ts';
@@ -135,5 +140,14 @@ describe('C-PL1: due dates read in the reader’s language', () => {
     expect(dateLocale('en', ['en-GB', 'pl'])).toBe('en-GB');
     expect(dateLocale('pl', ['en-GB', 'pl-PL'])).toBe('pl-PL');
     expect(dateLocale('hu', ['en-GB'])).toBe('hu');
+  });
+});
+
+describe('C-PL3: the panel and the CSV name statuses alike', () => {
+  it('C-PL3: each language’s status names in the panel are the CSV file’s', () => {
+    for (const [lang, catalog] of Object.entries({ en, pl, bg, lv, hu })) {
+      const labels = CSV_LABELS[lang as keyof typeof CSV_LABELS];
+      expect([catalog.plan.statusTodo, catalog.plan.statusDoing, catalog.plan.statusDone], lang).toEqual([labels.status.todo, labels.status.doing, labels.status.done]);
+    }
   });
 });

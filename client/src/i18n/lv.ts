@@ -100,7 +100,7 @@ export const lv: Catalog = {
     due: 'Termiņš',
     dueIs: 'Termiņš: {{due}}',
     status: 'Statuss',
-    statusTodo: 'Jādara',
+    statusTodo: 'Jāizdara',
     statusDoing: 'Procesā',
     statusDone: 'Paveikts',
     delete: 'Dzēst darbību',
