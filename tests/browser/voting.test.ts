@@ -129,7 +129,7 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
   it('C-F2, C-F3: the facilitator closes voting from the board; totals and the Top causes ranking appear on every board', async () => {
     const facilitator = await person('Fatima', 'facilitator');
     await facilitator.locator('[data-testid="voting-progress"]').waitFor();
-    await expect(facilitator.locator('[data-testid="voting-progress"]').innerText()).resolves.toContain('3 people, 6 votes');
+    await expect(facilitator.locator('[data-testid="voting-progress"]').innerText()).resolves.toContain('Voters: 3 · votes cast: 6');
     await facilitator.locator('[data-testid="voting-close"]').click();
     for (const page of [anna, boris, csilla, facilitator]) {
       await page.locator('[data-testid="top-causes"]').waitFor();

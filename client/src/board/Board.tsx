@@ -788,6 +788,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
         onShortcuts={() => setDialog('shortcuts')}
         facilitation={{
           votingOpen: voteView.state === 'open',
+          votingUsed: voteView.state !== 'idle',
           nodeSelected: selectedNode !== undefined,
           onVote: () => {
             vote(selection);

@@ -27,7 +27,7 @@ interface Props {
   onClose: () => void;
   /** Facilitation sections after the editing commands (vote, marks, links). */
   sections?: readonly MenuSection[];
-  /** Focus the first item of this section instead of the first item (the `M` key opens the marks). */
+  /** Show only this section, focused (the `M` key opens just the marks). */
   focusSection?: string;
 }
 
@@ -81,7 +81,7 @@ export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose, sect
         e.preventDefault();
       }}
     >
-      {items.map((item) => (
+      {!focusSection && items.map((item) => (
         <li key={item.name} role="none">
           <button type="button" role="menuitem" disabled={!item.enabled} onClick={() => onCommand(item.name)}>
             {item.label}
@@ -89,10 +89,10 @@ export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose, sect
         </li>
       ))}
       {sections
-        .filter((section) => section.items.length > 0)
+        .filter((section) => section.items.length > 0 && (!focusSection || section.key === focusSection))
         .map((section) => (
           <li key={section.key} role="none" data-section={section.key}>
-            <div className="context-menu__sep" role="separator" />
+            {!focusSection && <div className="context-menu__sep" role="separator" />}
             {section.heading && (
               <div className="context-menu__heading" aria-hidden="true">
                 {section.heading}

@@ -9,8 +9,8 @@ export const VotingBar = memo(function VotingBar({ view, canVote, facilitator, o
   const total = view.votesPerParticipant;
   return (
     <div className="fac-bar" data-testid="voting-bar" data-left={view.left}>
-      <strong role="status">
-        {!canVote ? t('voting.watching') : view.left > 0 ? t('voting.open', { left: view.left, total }) : t('voting.allUsed', { total })}
+      <strong>
+        {!canVote ? t('voting.watching') : view.left > 0 ? t('voting.open', { left: view.left, total }) : t('voting.allUsed')}
         {canVote && total <= 12 && (
           <span className="vote-pips" aria-hidden="true">
             {Array.from({ length: total }, (_, i) => (

@@ -27,6 +27,8 @@ interface Props {
 /** C-F2..C-F7: voting, marks, links and the panels, for everyone; voting control for the facilitator. */
 export interface FacilitationTools {
   votingOpen: boolean;
+  /** A voting round exists (open or closed): the Top causes button is shown. */
+  votingUsed: boolean;
   /** A category or cause is selected (not the problem). */
   nodeSelected: boolean;
   onVote: () => void;
@@ -184,9 +186,11 @@ export function Toolbar(p: Props) {
           ]}
         />
       )}
-      <button type="button" className="tool tool--text" aria-pressed={f.topCausesOpen} onClick={f.onToggleTopCauses} data-testid="tool-top-causes">
-        {t('topCauses.title')}
-      </button>
+      {(f.votingUsed || f.topCausesOpen) && (
+        <button type="button" className="tool tool--text" aria-pressed={f.topCausesOpen} onClick={f.onToggleTopCauses} data-testid="tool-top-causes">
+          {t('topCauses.title')}
+        </button>
+      )}
       <button type="button" className="tool tool--text" aria-pressed={f.planOpen} onClick={f.onTogglePlan} data-testid="tool-plan">
         {t('plan.title')}
       </button>
