@@ -168,6 +168,25 @@ describe('S32: only the facilitator changes voting and the notice', () => {
     }
   });
 
+  it('S32: a change made offline arrives in the first sync (step 2) and is reverted too', async () => {
+    const server = await setup();
+    const { w, g, anna, room } = await group(server);
+    await facilitateOk(server, w, { timer: { seconds: 300 } });
+    await untilDoc(anna.doc, (doc) => readNotice(doc).timer !== null, 'the timer');
+    const timer = readNotice(room()).timer;
+    // A laptop that slept: its document has the group's state plus its own (forbidden) changes.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(anna.doc));
+    stopTimer(offline);
+    setBanner(offline, 'Written offline', Date.now());
+    const again = client(server, w.id, g, w.tokens.participant, offline);
+    await again.synced;
+    await settle(room, again, [again, anna], 'after-offline');
+    for (const doc of [room(), anna.doc, again.doc]) {
+      expect(readNotice(doc)).toEqual({ banner: null, bannerAt: null, timer });
+    }
+  });
+
   it('S32, S21: a participant\'s import does not change voting; the facilitator\'s does', async () => {
     const server = await setup();
     const { w, g, anna, room } = await group(server);
