@@ -106,12 +106,12 @@ const FILTER_LABEL: Readonly<Record<MarkFilter, string>> = {
 };
 const FILTERS: readonly MarkFilter[] = ['all', ...PRIORITY_MARKS, 'none'];
 
+const NO_TREE_LINKS: readonly TreeLink[] = [];
+
 /**
  * The same diagram as an ARIA tree (WAI-ARIA tree view pattern): one tab stop, arrow keys move,
  * Right/Left expand, collapse or go to the parent; the editing keys are the canvas's.
  */
-const NO_TREE_LINKS: readonly TreeLink[] = [];
-
 export function OutlinePanel(p: Props) {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState<Set<LabelKey>>(new Set());
@@ -216,10 +216,14 @@ export function OutlinePanel(p: Props) {
   };
   const canRemoveLink = p.canEdit && p.onRemoveLink !== undefined;
   const focusRow = () => listRef.current?.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]')?.focus();
-  const removeLink = (from: NodeId, to: NodeId) => {
-    if (linksRef.current?.contains(document.activeElement)) removedLink.current = { from, to };
-    p.onRemoveLink?.(from, to);
-  };
+  // Stable, like the handlers above, since the memoised rows keep the first one they get.
+  const removeLink = useMemo(
+    () => (from: NodeId, to: NodeId) => {
+      if (linksRef.current?.contains(document.activeElement)) removedLink.current = { from, to };
+      props.current.onRemoveLink?.(from, to);
+    },
+    [],
+  );
   // The row's name for screen readers: label, then mark and links (the chips are hidden from them).
   const extraLabelOf = (row: Row) => {
     const parts: string[] = [];
