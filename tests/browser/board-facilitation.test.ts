@@ -123,6 +123,12 @@ describe('C-F5: links between causes', () => {
     await anna.locator('[data-testid="canvas"]').focus();
     await anna.keyboard.press('Control+z');
     await expect.poll(async () => (await linksOn(boris)).length).toBe(2);
+    // The outline lists the links too, and removes one with the same undoable operation.
+    await anna.locator(`[data-testid="outline"] [data-link-to="${ids.paper}"] .outline__link-remove`).click();
+    await expect.poll(() => linksOn(boris)).toEqual([{ from: ids.c1, to: ids.c2 }]);
+    await anna.locator('[data-testid="canvas"]').focus();
+    await anna.keyboard.press('Control+z');
+    await expect.poll(async () => (await linksOn(boris)).length).toBe(2);
   });
 });
 
