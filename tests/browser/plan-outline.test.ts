@@ -219,6 +219,8 @@ describe('C-PL1: the implementation plan panel', () => {
     // Clicking a cause selects it on the board.
     await plan.locator('[data-cause="a"] .plan__cause-button').click();
     await expect.poll(() => p2.evaluate(() => (window as unknown as { causeway: { selection(): unknown } }).causeway.selection())).toBe('a');
+    // The card of the cause selected on the board is marked.
+    await expect.poll(() => plan.locator('[aria-current="true"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cause))).toEqual(['a']);
     await plan.locator('[data-cause="a"] .plan__cause-button').focus();
     await p2.keyboard.press('Escape');
     await expect.poll(() => plan.count()).toBe(0);

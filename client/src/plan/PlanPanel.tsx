@@ -203,7 +203,7 @@ export function PlanPanel(p: PlanPanelProps) {
         {plan.length > 0 && (
           <ol className="plan__entries" aria-label={t('plan.listLabel')}>
             {plan.map((entry) => (
-              <PlanCause key={entry.cause} entry={entry} canEdit={p.canEdit} labelOf={labelOf} onSelect={p.onSelect} onUpdate={update} onDelete={remove} />
+              <PlanCause key={entry.cause} entry={entry} selected={entry.cause === p.selection} canEdit={p.canEdit} labelOf={labelOf} onSelect={p.onSelect} onUpdate={update} onDelete={remove} />
             ))}
           </ol>
         )}
@@ -226,6 +226,8 @@ function EntryMeta({ entry, labelOf }: { entry: PlanEntry; labelOf: (text: strin
 
 interface PlanCauseProps {
   entry: PlanEntry;
+  /** The cause selected on the board: its card is marked and brought into view. */
+  selected: boolean;
   canEdit: boolean;
   labelOf: (text: string) => string;
   onSelect?: (id: NodeId) => void;
@@ -233,13 +235,26 @@ interface PlanCauseProps {
   onDelete: (action: Action) => void;
 }
 
-function PlanCause({ entry, canEdit, labelOf, onSelect, onUpdate, onDelete }: PlanCauseProps) {
+function PlanCause({ entry, selected, canEdit, labelOf, onSelect, onUpdate, onDelete }: PlanCauseProps) {
   const { t } = useTranslation();
   const headingId = useId();
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    // Not while someone works in the panel: the list must not move under their hands.
+    if (selected && el && !el.closest('.plan')?.contains(document.activeElement)) el.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   const text = labelOf(entry.text);
   const look = entry.priority === null ? null : MARK_LOOK[entry.priority];
   return (
-    <li className="plan__entry" data-cause={entry.cause} aria-labelledby={headingId} style={look ? { borderLeftColor: look.fill } : undefined}>
+    <li
+      ref={ref}
+      className={`plan__entry ${selected ? 'is-selected' : ''}`}
+      data-cause={entry.cause}
+      aria-labelledby={headingId}
+      aria-current={selected ? 'true' : undefined}
+      style={look ? { borderLeftColor: look.fill } : undefined}
+    >
       <h3 className="plan__cause" id={headingId}>
         {onSelect ? (
           <button type="button" className="plan__cause-button" onClick={() => onSelect(entry.cause)} title={t('plan.showCause')}>
