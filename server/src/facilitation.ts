@@ -129,22 +129,28 @@ export interface FacilitatedGroup {
 
 /** S30: checks every named group exists before touching any, then changes each and waits until all are stored. */
 async function facilitate(ctx: ApiContext, workshop: WorkshopRecord, request: FacilitateRequest): Promise<{ now: number; groups: FacilitatedGroup[] }> {
-  const all = await ctx.workshops.listGroups(workshop.id);
-  const known = new Set(all.map((g) => g.id));
-  const ids = request.groups ? [...new Set(request.groups)] : all.map((g) => g.id);
-  const missing = ids.filter((id) => !known.has(id));
-  if (missing.length > 0) {
-    throw new HttpError(404, 'group_not_found', `No such group in this workshop: ${missing.join(', ')}`, missing.map((id) => ({ path: '$.groups', message: `Unknown group ${id}` })));
-  }
+  const ids = request.groups ? [...new Set(request.groups)] : (await ctx.workshops.listGroups(workshop.id)).map((g) => g.id);
+  await requireGroups(ctx, workshop, ids);
   const rooms: Room[] = [];
   try {
     for (const id of ids) rooms.push(await ctx.rooms.acquire(roomName(workshop.id, id)));
+    // Again, now that the rooms are held: a group deleted meanwhile must not get its document back.
+    await requireGroups(ctx, workshop, ids);
     // One clock for every group, so timers started together end together.
     const now = Date.now();
     await Promise.all(rooms.map((room) => room.change((doc) => applyTo(doc, request, now), SERVER_ORIGIN)));
     return { now, groups: rooms.map((room, i) => ({ id: ids[i]!, voting: votingStatus(room.doc), notice: readNotice(room.doc) })) };
   } finally {
     for (const room of rooms) ctx.rooms.release(room);
+  }
+}
+
+/** 404 `group_not_found` naming every id that is not a group of the workshop. */
+async function requireGroups(ctx: ApiContext, workshop: WorkshopRecord, ids: readonly string[]): Promise<void> {
+  const known = new Set((await ctx.workshops.listGroups(workshop.id)).map((g) => g.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    throw new HttpError(404, 'group_not_found', `No such group in this workshop: ${missing.join(', ')}`, missing.map((id) => ({ path: '$.groups', message: `Unknown group ${id}` })));
   }
 }
 

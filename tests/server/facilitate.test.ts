@@ -120,6 +120,57 @@ describe('POST /api/workshops/:w/facilitate', () => {
     await untilDoc(anna.doc, (doc) => votingStatus(doc).state === 'open' && readNotice(doc).banner === 'Locked, but you can read this', 'the notice in a locked group');
   });
 
+  it('S30: a group deleted while its room loads gets 404, and its document is not stored again', async () => {
+    const memory = createMemoryStore();
+    later(() => memory.close());
+    // Loads of one room wait for a gate, so the group can be deleted while facilitate waits for its room.
+    let gated = '';
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let reached!: () => void;
+    const loading = new Promise<void>((resolve) => (reached = resolve));
+    let removed!: () => void;
+    const groupRemoved = new Promise<void>((resolve) => (removed = resolve));
+    const wrap = <T extends object>(target: T, name: string, fn: (original: (...args: never[]) => Promise<unknown>) => (...args: never[]) => Promise<unknown>): T =>
+      new Proxy(target, {
+        get(t, key) {
+          const value = Reflect.get(t, key, t) as unknown;
+          if (typeof value !== 'function') return value;
+          const bound = (value as (...args: never[]) => Promise<unknown>).bind(t);
+          return key === name ? fn(bound) : bound;
+        },
+      });
+    const rooms = wrap(memory.rooms, 'load', (load) => async (...args) => {
+      if (args[0] === gated) {
+        reached();
+        await gate;
+      }
+      return load(...args);
+    });
+    const workshops = wrap(memory.workshops, 'deleteGroup', (deleteGroup) => async (...args) => {
+      const result = await deleteGroup(...args);
+      removed();
+      return result;
+    });
+    const server = await start({ store: { rooms, workshops, close: () => memory.close() } });
+    later(() => server.close());
+    const w = await createWorkshop(server, { groups: ['A', 'B'] });
+    const b = w.groups[1]!.id;
+    gated = `${w.id}/${b}`;
+    const answer = facilitate(server, w, { groups: [b], banner: { text: 'too late' } });
+    await loading;
+    const deleted = fetch(`${server.url}/api/workshops/${w.id}/groups/${b}`, { method: 'DELETE', headers: { authorization: `Bearer ${w.tokens.facilitator}` } });
+    // The delete removes the group first, then waits for the room that is loading.
+    await groupRemoved;
+    open();
+    expect((await deleted).status).toBe(204);
+    const result = await answer;
+    expect(result.status).toBe(404);
+    expect(result.body.error!.code).toBe('group_not_found');
+    expect(server.rooms.get(gated)).toBeUndefined();
+    expect((await memory.rooms.list()).map((r) => r.room)).not.toContain(gated);
+  });
+
   it('S30: participant and viewer get 403; no token 401; wrong token 403; nothing changes', async () => {
     const server = await setup();
     const w = await createWorkshop(server);
