@@ -148,6 +148,13 @@ describe('C-F3: the facilitator’s voting controls on the board', () => {
     await selectCause(boris, causes(), 1);
     await boris.keyboard.press('v');
     await anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"][data-votes="1"]`).waitFor();
+    // A renamed cause keeps its place, under its new label.
+    await selectCause(boris, causes(), 1);
+    await boris.keyboard.press('F2');
+    await boris.keyboard.press('End');
+    await boris.keyboard.type(' (seasonal)');
+    await boris.keyboard.press('Enter');
+    await expect.poll(() => anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"]`).innerText()).toContain('Staff turnover (seasonal)');
 
     const viewer = await openBoard(contexts[1]!, boardUrl(env, workshop, 'viewer'));
     await expect(viewer.locator('[data-testid="voting-bar"]').innerText()).resolves.toContain('Voting is open.');
@@ -160,6 +167,16 @@ describe('C-F3: the facilitator’s voting controls on the board', () => {
     await anna.locator('[data-testid="voting-bar"]').waitFor({ state: 'detached' });
     await expect.poll(() => anna.evaluate(() => (window as unknown as { causeway: { voteView(): { state: string; votesCast: number } } }).causeway.voteView())).toMatchObject({ state: 'idle', votesCast: 0 });
     await fatima.close();
+  });
+});
+
+describe('C-F8: the implementation plan', () => {
+  it('C-F8: the toolbar opens and closes the plan panel beside the diagram', async () => {
+    await anna.locator('[data-testid="tool-plan"]').click();
+    await anna.locator('[data-testid="plan"]').waitFor();
+    await expect(anna.locator('[data-testid="tool-plan"]').getAttribute('aria-pressed')).resolves.toBe('true');
+    await anna.locator('[data-testid="tool-plan"]').click();
+    await anna.locator('[data-testid="plan"]').waitFor({ state: 'detached' });
   });
 });
 

@@ -160,6 +160,14 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   const [topCausesOpen, setTopCausesOpen] = useState(false);
   const [planOpen, setPlanOpen] = useState(false);
   const ranked = useMemo(() => (topCausesOpen ? topCauses(doc, { participantId }) : []), [doc, participantId, topCausesOpen, structureVersion]);
+  // The ranking changes with votes; its labels follow renames (at the outline's lower priority).
+  const rankedNow = useMemo(() => {
+    const index = indexTree(outlineTree);
+    return ranked.map((cause) => {
+      const text = index.get(cause.id)?.node.text;
+      return text === undefined || text === cause.text ? cause : { ...cause, text };
+    });
+  }, [ranked, outlineTree]);
   const say = useCallback((text: string) => setMessage({ text, at: Date.now() }), []);
   useEffect(() => {
     if (!message) return;
@@ -898,7 +906,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
         </div>
         {topCausesOpen && (
           <TopCausesPanel
-            ranked={ranked}
+            ranked={rankedNow}
             revealed={voteView.revealed}
             selection={selection}
             onSelect={selectFromPanel}
