@@ -141,6 +141,21 @@ describe('L-F3: badges and dots sit beside their label and never on another labe
     }
   }
 
+  it('L-F3: with the head on the left too, every badge and dot stays clear of the other labels and the badges go right of left-aligned causes', () => {
+    for (const { tree } of all) {
+      const ids = nodeIds(tree);
+      const layout = layoutFishbone(tree, approximateMeasure, { headSide: 'left' });
+      const model = buildRenderModel(layout, { facilitation: everything(ids, (i) => i % 8) });
+      for (const marker of markerBoxes(model)) {
+        for (const label of layout.labels) if (label.id !== marker.id) expect(rectsOverlap(marker.rect, label.box)).toBe(false);
+      }
+    }
+    const left = layoutFishbone(en, approximateMeasure, { headSide: 'left' });
+    const cause = left.labels.find((l) => l.kind === 'cause' && l.align === 'left')!;
+    const badge = buildRenderModel(left, { facilitation: { marks: new Map([[cause.id as NodeId, 'needs-evidence']]) } }).badges[0]!;
+    expect(badge.x).toBeGreaterThanOrEqual(cause.box.x + cause.box.width);
+  });
+
   it('L-F3: with room beside it, the badge sits at the text start of its label, on the first line, off its own box and every bone', () => {
     const cause = enLayout.labels.find((l) => l.kind === 'cause' && l.align === 'right')!;
     const model = buildRenderModel(enLayout, { facilitation: { marks: new Map([[cause.id as NodeId, 'confirmed']]) } });
