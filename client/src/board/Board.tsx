@@ -19,7 +19,7 @@ import type { ActionResult } from './actions.ts';
 import { ContextMenu } from './ContextMenu.tsx';
 import type { MenuSection } from './ContextMenu.tsx';
 import { MARK_KEYS, plainVoteView, useNotice, useStructureVersion, useVoteView, VOTE_REFUSAL_KEYS } from './facilitation.ts';
-import { LinkBar, TopCausesPanel, VotingBar } from './FacilitationUI.tsx';
+import { LinkBar, MarkIcon, TopCausesPanel, VotingBar } from './FacilitationUI.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
 import { DiagramCanvas } from './DiagramCanvas.tsx';
 import type { View } from './DiagramCanvas.tsx';
@@ -757,8 +757,8 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
       key: 'marks',
       heading: t('marks.title'),
       items: [
-        ...PRIORITY_MARKS.map((m) => ({ key: m, label: t(MARK_KEYS[m]), enabled: canEdit, checked: node?.priority === m, testId: `menu-mark-${m}`, onSelect: done(() => mark(id, m)) })),
-        { key: 'none', label: t('marks.none'), enabled: canEdit, checked: !node?.priority, testId: 'menu-mark-none', onSelect: done(() => mark(id, null)) },
+        ...PRIORITY_MARKS.map((m) => ({ key: m, label: t(MARK_KEYS[m]), icon: <MarkIcon mark={m} />, enabled: canEdit, checked: node?.priority === m, testId: `menu-mark-${m}`, onSelect: done(() => mark(id, m)) })),
+        { key: 'none', label: t('marks.none'), icon: <MarkIcon mark={null} />, enabled: canEdit, checked: !node?.priority, testId: 'menu-mark-none', onSelect: done(() => mark(id, null)) },
       ],
     });
     const links = tree.links ?? [];

@@ -8,6 +8,8 @@ export interface ExtraItem {
   enabled: boolean;
   /** For a choice among several (the marks): shown as a checked radio item. */
   checked?: boolean;
+  /** Drawn before the label (a mark's badge). */
+  icon?: React.ReactNode;
   testId?: string;
   onSelect: () => void;
 }
@@ -109,6 +111,7 @@ export function ContextMenu({ x, y, isProblem, canEdit, onCommand, onClose, sect
                     data-testid={item.testId}
                     onClick={item.onSelect}
                   >
+                    {item.icon}
                     {item.label}
                   </button>
                 </li>

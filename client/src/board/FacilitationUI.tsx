@@ -1,7 +1,19 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LabelKey, NodeId, RankedCause, VoteView } from '@causeway/shared';
+import type { LabelKey, NodeId, PriorityMark, RankedCause, VoteView } from '@causeway/shared';
 import { MarkBadge } from '../plan/MarkBadge.tsx';
+import { MARK_LOOK } from '../plan/marks.ts';
+
+/** A mark's badge as the diagram draws it, before its name in the menus. */
+export function MarkIcon({ mark }: { mark: PriorityMark | null }) {
+  if (mark === null) return <span className="mark-badge__icon menu-mark-icon" aria-hidden="true" />;
+  const look = MARK_LOOK[mark];
+  return (
+    <span className="mark-badge__icon menu-mark-icon" style={{ background: look.fill, color: look.ink }} aria-hidden="true">
+      {look.symbol}
+    </span>
+  );
+}
 
 /** C-F2: while voting is open, how many votes this person has left, and how votes are shown. */
 export const VotingBar = memo(function VotingBar({ view, canVote, facilitator, onClose }: { view: VoteView; canVote: boolean; facilitator: boolean; onClose: () => void }) {

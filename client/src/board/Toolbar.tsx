@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PRIORITY_MARKS } from '@causeway/shared';
 import type { PriorityMark, VotingState } from '@causeway/shared';
 import { MARK_KEYS } from './facilitation.ts';
+import { MarkIcon } from './FacilitationUI.tsx';
 
 export type NodeCommand = 'addSibling' | 'addChild' | 'addCategory' | 'edit' | 'delete' | 'outdent' | 'moveUp' | 'moveDown';
 export type ExportFormat = 'png' | 'json' | 'markdown' | 'mermaid';
@@ -87,6 +88,7 @@ interface MenuItem {
   disabled?: boolean;
   /** One choice among several (the marks): a checked radio item. */
   checked?: boolean;
+  icon?: React.ReactNode;
 }
 
 function Menu({ label, testId, items, disabled, title }: { label: string; testId: string; items: MenuItem[]; disabled?: boolean; title?: string }) {
@@ -126,6 +128,7 @@ function Menu({ label, testId, items, disabled, title }: { label: string; testId
                   item.onSelect();
                 }}
               >
+                {item.icon}
                 {item.label}
               </button>
             </li>
@@ -162,8 +165,8 @@ export function Toolbar(p: Props) {
         testId="tool-mark"
         disabled={!p.canEdit || !f.nodeSelected}
         items={[
-          ...PRIORITY_MARKS.map((mark) => ({ label: t(MARK_KEYS[mark]), onSelect: () => f.onMark(mark), testId: `mark-${mark}`, checked: f.mark === mark })),
-          { label: t('marks.none'), onSelect: () => f.onMark(null), testId: 'mark-none', checked: f.mark === null },
+          ...PRIORITY_MARKS.map((mark) => ({ label: t(MARK_KEYS[mark]), icon: <MarkIcon mark={mark} />, onSelect: () => f.onMark(mark), testId: `mark-${mark}`, checked: f.mark === mark })),
+          { label: t('marks.none'), icon: <MarkIcon mark={null} />, onSelect: () => f.onMark(null), testId: 'mark-none', checked: f.mark === null },
         ]}
       />
       <ToolButton icon="link" label={t('links.linkTo')} disabled={!p.canEdit || !f.nodeSelected} pressed={f.linking} onClick={f.onLink} testId="tool-link" />
