@@ -250,6 +250,21 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     await until(docs[1]!, (d) => readNotice(d).timer?.seconds === 180, 'a 3-minute timer in group 1');
   });
 
+  it('C-O1: the countdown follows the server clock: a laptop clock 10 minutes slow still shows the 5 minutes left', async () => {
+    const skewed = await newContext(env);
+    await skewed.addInitScript(() => {
+      const real = Date.now.bind(Date);
+      Date.now = () => real() - 600_000;
+    });
+    const page = await openOverview(skewed);
+    expect(await page.evaluate(() => Math.round((Date.now() - new Date().getTime()) / 60_000))).toBe(-10);
+    await bar(page).getByTestId('timer-5').click();
+    await until(docs[0]!, (d) => readNotice(d).timer?.seconds === 300 && readNotice(d).timer!.endsAt > Date.now() + 290_000, 'a new 5-minute timer');
+    await card(page, 0).getByTestId('card-countdown').getByText(/^0[45]:\d\d$/).waitFor();
+    expect(await bar(page).getByTestId('bar-countdown').textContent()).toMatch(/^0[45]:\d\d$/);
+    await skewed.close();
+  });
+
   it('C-O1: a viewer sees every group’s timer, message and voting state, without any control', async () => {
     const viewer = await newContext(env);
     const page = await openOverview(viewer, 'viewer');

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_VOTING_SETTINGS } from '@causeway/shared';
 import type { ServerClock } from './clock.ts';
@@ -6,17 +6,50 @@ import { BannerControls, Countdown, Failure, TimerControls, VotingControls } fro
 import { timerSummary, votingSummary } from './facilitation.ts';
 import type { Facilitation, Scope } from './useFacilitate.ts';
 import { ALL } from './useFacilitate.ts';
-import type { GroupLive } from './watcher.ts';
+import type { GroupLive, GroupWatcher } from './watcher.ts';
+import type { NoticeTimer, VotingState } from '@causeway/shared';
 import './facilitate.css';
 
+interface GroupsSummary {
+  timers: (NoticeTimer | null)[];
+  states: VotingState[];
+  anyBanner: boolean;
+}
+
+const summarize = (lives: readonly GroupLive[]): GroupsSummary => ({
+  timers: lives.map((l) => l.notice.timer),
+  states: lives.map((l) => l.voting.state),
+  anyBanner: lives.some((l) => l.notice.banner !== null),
+});
+
+/**
+ * What the toolbar needs of every group, re-rendering the toolbar alone and only when that
+ * changes (a dozen busy groups edit many times a second; none of that concerns the toolbar).
+ */
+function useGroupsSummary(watchers: ReadonlyMap<string, GroupWatcher>): GroupsSummary {
+  const read = () => summarize([...watchers.values()].map((w) => w.getState()));
+  const [summary, setSummary] = useState(read);
+  useEffect(() => {
+    const update = () => {
+      const next = summarize([...watchers.values()].map((w) => w.getState()));
+      setSummary((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    };
+    update();
+    const offs = [...watchers.values()].map((w) => w.subscribe(update));
+    return () => offs.forEach((off) => off());
+  }, [watchers]);
+  return summary;
+}
+
 /** C-O1: the toolbar above the grid: timer, message and voting for every group at once. */
-export function FacilitationBar({ lives, clock, facilitation }: { lives: readonly GroupLive[]; clock: ServerClock; facilitation: Facilitation }) {
+export function FacilitationBar({ watchers, clock, facilitation }: { watchers: ReadonlyMap<string, GroupWatcher>; clock: ServerClock; facilitation: Facilitation }) {
   const { t } = useTranslation();
   const headingId = useId();
+  const summary = useGroupsSummary(watchers);
   const busy = facilitation.isBusy(ALL);
   const send = (body: Parameters<Facilitation['send']>[1]) => facilitation.send(ALL, body);
-  const timers = timerSummary(lives.map((l) => l.notice.timer));
-  const voting = votingSummary(lives.map((l) => l.voting.state));
+  const timers = timerSummary(summary.timers);
+  const voting = votingSummary(summary.states);
   return (
     <section className="facilitate-bar" aria-labelledby={headingId} data-testid="facilitate-bar">
       <div className="facilitate-bar__head">
@@ -37,7 +70,7 @@ export function FacilitationBar({ lives, clock, facilitation }: { lives: readonl
       </div>
       <div className="facilitate-bar__sets">
         <TimerControls busy={busy} send={send} running={timers.running > 0} />
-        <BannerControls all busy={busy} send={send} hasBanner={lives.some((l) => l.notice.banner !== null)} />
+        <BannerControls all busy={busy} send={send} hasBanner={summary.anyBanner} />
         <VotingControls
           busy={busy}
           send={send}

@@ -166,7 +166,6 @@ function Overview({ info, token, clock, stale, refresh, patch }: OverviewProps) 
 
   const visible = info.groups.filter((g) => !pending.has(g.id));
   const watchers = useWatchers(info.id, visible.map((g) => g.id), token);
-  const lives = useAllLive(watchers);
   return (
     <main className="overview" data-testid="overview" data-role={info.role}>
       <header className="overview__header">
@@ -199,7 +198,7 @@ function Overview({ info, token, clock, stale, refresh, patch }: OverviewProps) 
           </a>
         </div>
       )}
-      {canManage && <FacilitationBar lives={lives} clock={clock} facilitation={facilitation} />}
+      {canManage && <FacilitationBar watchers={watchers} clock={clock} facilitation={facilitation} />}
       {(failure ?? stale) && (
         <p className="form-failure" role="alert" data-testid="failure">
           {t((failure ?? stale)!)}
@@ -297,18 +296,6 @@ function useWatchers(workshopId: string, groupIds: readonly string[], token: str
     [workshopId, token],
   );
   return pool;
-}
-
-/** Every watcher's state, in the pool's order, re-read when any of them changes. */
-function useAllLive(watchers: ReadonlyMap<string, GroupWatcher>): GroupLive[] {
-  const read = useCallback(() => [...watchers.values()].map((w) => w.getState()), [watchers]);
-  const [lives, setLives] = useState(read);
-  useEffect(() => {
-    setLives(read());
-    const offs = [...watchers.values()].map((w) => w.subscribe(() => setLives(read())));
-    return () => offs.forEach((off) => off());
-  }, [watchers, read]);
-  return lives;
 }
 
 /** The live state of one group from its watcher (the idle state until the watcher exists). */
