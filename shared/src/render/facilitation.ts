@@ -179,33 +179,48 @@ export function hasFacilitation(view: FacilitationView | undefined): view is Fac
 
 const CELL = 64;
 
-/** A uniform grid of rectangles (and segments), so each query looks only at nearby shapes. */
+/**
+ * A uniform grid of rectangles (and segments) over the layout's bounds, so each query looks only
+ * at nearby shapes. Anything beyond the bounds counts in the nearest edge cells.
+ */
 class Grid<T> {
-  private cells = new Map<number, number[]>();
+  private cells: (number[] | undefined)[];
   private items: T[] = [];
   /** Query stamp per item, so an item spanning several cells is visited once per query. */
   private seen: number[] = [];
   private stamp = 0;
+  private cols: number;
+  private rows: number;
+  constructor(private area: Rect) {
+    this.cols = Math.max(1, Math.ceil(area.width / CELL));
+    this.rows = Math.max(1, Math.ceil(area.height / CELL));
+    this.cells = new Array<number[] | undefined>(this.cols * this.rows);
+  }
+  private range(rect: Rect): [number, number, number, number] {
+    const col = (x: number) => Math.min(this.cols - 1, Math.max(0, Math.floor((x - this.area.x) / CELL)));
+    const row = (y: number) => Math.min(this.rows - 1, Math.max(0, Math.floor((y - this.area.y) / CELL)));
+    return [col(rect.x), col(rect.x + rect.width), row(rect.y), row(rect.y + rect.height)];
+  }
   add(rect: Rect, item: T): void {
     const index = this.items.push(item) - 1;
     this.seen.push(0);
-    const [x0, x1, y0, y1] = cellRange(rect);
+    const [x0, x1, y0, y1] = this.range(rect);
     for (let x = x0; x <= x1; x++) {
       for (let y = y0; y <= y1; y++) {
-        const key = x * 100_003 + y;
-        const list = this.cells.get(key);
+        const cell = x * this.rows + y;
+        const list = this.cells[cell];
         if (list) list.push(index);
-        else this.cells.set(key, [index]);
+        else this.cells[cell] = [index];
       }
     }
   }
   /** Calls `visit` for each item near `rect` until it returns true; true when one did. */
   some(rect: Rect, visit: (item: T) => boolean): boolean {
     const stamp = ++this.stamp;
-    const [x0, x1, y0, y1] = cellRange(rect);
+    const [x0, x1, y0, y1] = this.range(rect);
     for (let x = x0; x <= x1; x++) {
       for (let y = y0; y <= y1; y++) {
-        const list = this.cells.get(x * 100_003 + y);
+        const list = this.cells[x * this.rows + y];
         if (!list) continue;
         for (const index of list) {
           if (this.seen[index] === stamp) continue;
@@ -216,10 +231,6 @@ class Grid<T> {
     }
     return false;
   }
-}
-
-function cellRange(rect: Rect): [number, number, number, number] {
-  return [Math.floor(rect.x / CELL), Math.floor((rect.x + rect.width) / CELL), Math.floor(rect.y / CELL), Math.floor((rect.y + rect.height) / CELL)];
 }
 
 export function rectsOverlap(a: Rect, b: Rect): boolean {
@@ -277,14 +288,15 @@ interface Obstacles {
 }
 
 function obstaclesOf(layout: Layout, boneWidth: (i: number) => number): Obstacles {
-  const labels = new Grid<LaidOutLabel>();
+  const area = layout.bounds;
+  const labels = new Grid<LaidOutLabel>(area);
   for (const label of layout.labels) labels.add(grow(label.box, CLEARANCE), label);
-  const bones = new Grid<{ from: Point; to: Point; pad: number }>();
+  const bones = new Grid<{ from: Point; to: Point; pad: number }>(area);
   layout.bones.forEach((bone, i) => {
     const pad = boneWidth(i) / 2 + 1;
     bones.add(segmentBox(bone.from, bone.to, pad), { from: bone.from, to: bone.to, pad });
   });
-  return { labels, bones, placed: new Grid<Rect>() };
+  return { labels, bones, placed: new Grid<Rect>(area) };
 }
 
 /** A rectangle is free when it keeps clear of every other label's hit area, its own box, every bone and everything placed. */
