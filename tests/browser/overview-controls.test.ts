@@ -195,6 +195,12 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     expect(await overview.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('voting-reset-cancel');
     await overview.keyboard.press('Enter');
     await question.waitFor({ state: 'detached' });
+    // The keyboard is back on Reset; Escape also answers no.
+    expect(await overview.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('voting-reset');
+    await overview.keyboard.press('Enter');
+    await question.waitFor();
+    await overview.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
     expect(votingStatus(docs[1]!).state).toBe('closed');
     expect(docs[1]!.getMap('votes').size).toBe(2);
 

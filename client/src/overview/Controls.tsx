@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BANNER_LENGTH, MAX_VOTES_PER_PARTICIPANT } from '@causeway/shared';
 import type { NoticeTimer, VotingSettings, VoteVisibility } from '@causeway/shared';
@@ -162,6 +162,13 @@ export function VotingControls({ busy, send, canClose, canReset, reopens, initia
   const [allowMultiple, setAllowMultiple] = useState(initial.allowMultiple);
   const [visibility, setVisibility] = useState<VoteVisibility>(initial.visibility);
   const [confirming, setConfirming] = useState(false);
+  // After the question closes (either answer), the keyboard goes back to Reset, not to the page top.
+  const resetButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) asked.current = true;
+    else if (asked.current) resetButton.current?.focus();
+  }, [confirming]);
   const votesPerParticipant = parseVotes(votes);
   const question = name === null ? t('facilitate.confirmResetAll') : t('facilitate.confirmReset', { name });
   return (
@@ -194,7 +201,17 @@ export function VotingControls({ busy, send, canClose, canReset, reopens, initia
         </label>
       </div>
       {confirming ? (
-        <div className="facilitate__confirm" role="alertdialog" aria-label={question} data-testid="reset-confirm">
+        <div
+          className="facilitate__confirm"
+          role="alertdialog"
+          aria-label={question}
+          data-testid="reset-confirm"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            setConfirming(false);
+          }}
+        >
           <p>{question}</p>
           <button
             type="button"
@@ -223,7 +240,7 @@ export function VotingControls({ busy, send, canClose, canReset, reopens, initia
           <button type="button" className="button button--small" disabled={busy || !canClose} data-testid="voting-close" onClick={() => void send({ voting: { action: 'close' } })}>
             {t('facilitate.closeVoting')}
           </button>
-          <button type="button" className="button button--small button--danger" disabled={busy || !canReset} data-testid="voting-reset" onClick={() => setConfirming(true)}>
+          <button ref={resetButton} type="button" className="button button--small button--danger" disabled={busy || !canReset} data-testid="voting-reset" onClick={() => setConfirming(true)}>
             {t('facilitate.resetVoting')}
           </button>
         </div>
