@@ -643,20 +643,39 @@ export function facilitationShapes(layout: Layout, view: FacilitationView, style
     const total = Math.max(0, Math.floor(votes?.get(id) ?? 0));
     if (mark === null && total === 0) continue;
     const strip: Strip = { badge: mark, total, mine: Math.max(0, Math.floor(view.mine?.get(id) ?? 0)), compact: false };
+    const compactions = total > 0 && total <= MAX_DOTS ? [false, true] : [false];
+    /** The first free candidate for a strip of these parts, or null. */
+    const find = (badge: boolean, dots: boolean, compact: boolean) => {
+      const width = stripWidth({ ...strip, badge: badge ? mark : null, total: dots ? total : 0, compact });
+      return candidates(label, width, BADGE_HEIGHT, headRight).find((c) => isFree({ x: c.x, y: c.y, width, height: BADGE_HEIGHT }, label, obstacles)) ?? null;
+    };
     let spot: { badge: Point | null; dots: Point | null } | null = null;
-    for (const compact of total > 0 && total <= MAX_DOTS ? [false, true] : [false]) {
-      const tried = { ...strip, compact };
-      const width = stripWidth(tried);
-      for (const c of candidates(label, width, BADGE_HEIGHT, headRight)) {
-        if (!isFree({ x: c.x, y: c.y, width, height: BADGE_HEIGHT }, label, obstacles)) continue;
-        strip.compact = compact;
-        const dotsW = dotsWidth(strip);
-        const badgeX = c.badgeFirst || total === 0 ? c.x : c.x + dotsW + ITEM_GAP;
-        const dotsX = c.badgeFirst && mark ? c.x + BADGE_WIDTH + ITEM_GAP : c.x;
-        spot = { badge: mark ? { x: badgeX, y: c.y } : null, dots: total > 0 ? { x: dotsX, y: c.y } : null };
-        break;
+    // Badge and dots together, as dots or as a count pill.
+    for (const compact of compactions) {
+      const c = find(mark !== null, total > 0, compact);
+      if (!c) continue;
+      strip.compact = compact;
+      const dotsW = dotsWidth(strip);
+      const badgeX = c.badgeFirst || total === 0 ? c.x : c.x + dotsW + ITEM_GAP;
+      const dotsX = c.badgeFirst && mark ? c.x + BADGE_WIDTH + ITEM_GAP : c.x;
+      spot = { badge: mark ? { x: badgeX, y: c.y } : null, dots: total > 0 ? { x: dotsX, y: c.y } : null };
+      break;
+    }
+    // Else each on its own, and whatever still has no place inside the label's own hit area.
+    if (!spot && mark !== null && total > 0) {
+      const badgeAt = find(true, false, false);
+      if (badgeAt) obstacles.placed.add({ x: badgeAt.x, y: badgeAt.y, width: BADGE_WIDTH, height: BADGE_HEIGHT }, { x: badgeAt.x, y: badgeAt.y, width: BADGE_WIDTH, height: BADGE_HEIGHT });
+      let dotsAt: Point | null = null;
+      for (const compact of compactions) {
+        dotsAt = find(false, true, compact);
+        if (dotsAt) {
+          strip.compact = compact;
+          break;
+        }
       }
-      if (spot) break;
+      if (!dotsAt) strip.compact = true;
+      const rest = fallback(label, { ...strip, badge: badgeAt ? null : mark, total: dotsAt ? 0 : total }, headRight);
+      spot = { badge: badgeAt ?? rest.badge, dots: dotsAt ?? rest.dots };
     }
     if (!spot) {
       strip.compact = true;
