@@ -6,17 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, waitForBoard } from './harness.ts';
 import { facilitate, message, putDiagram, selectCause } from './facilitation-fixture.ts';
+import type { plainVoteView } from '../../client/src/board/facilitation.ts';
 import type { Env, Workshop } from './harness.ts';
 
-interface PlainVoteView {
-  state: string;
-  revealed: boolean;
-  totals: Record<string, number>;
-  mine: Record<string, number>;
-  left: number;
-  voters: number;
-  votesCast: number;
-}
+type PlainVoteView = ReturnType<typeof plainVoteView>;
 
 let env: Env;
 let workshop: Workshop;
@@ -148,6 +141,8 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
         [ids.c3, '3', '1'],
       ]);
     }
+    // Read aloud in one piece: rank, label, votes.
+    await expect(anna.locator(`[data-testid="top-cause"][data-id="${ids.c1}"]`).getAttribute('aria-label')).resolves.toBe('Rank 1, Skills gap, Votes: 3');
     // A click on a ranked cause selects it on the diagram.
     await anna.locator(`[data-testid="top-cause"][data-id="${ids.c2}"]`).click();
     await anna.waitForFunction((want) => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection() === want, ids.c2);

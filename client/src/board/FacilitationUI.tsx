@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LabelKey, NodeId, PriorityMark, RankedCause, VoteView } from '@causeway/shared';
 import { MarkBadge } from '../plan/MarkBadge.tsx';
 import { MARK_LOOK } from '../plan/marks.ts';
+import { MARK_KEYS } from './facilitation.ts';
 
 /** A mark's badge as the diagram draws it, before its name in the menus. */
 export function MarkIcon({ mark }: { mark: PriorityMark | null }) {
@@ -94,13 +95,16 @@ export const TopCausesPanel = memo(function TopCausesPanel({
                 type="button"
                 className={selection === cause.id ? 'is-selected' : ''}
                 aria-current={selection === cause.id ? 'true' : undefined}
+                aria-label={[t('topCauses.rank', { rank: cause.rank }), cause.text || t('canvas.emptyLabel'), cause.priority ? t(MARK_KEYS[cause.priority]) : '', t('topCauses.votes', { count: cause.votes })]
+                  .filter(Boolean)
+                  .join(', ')}
                 data-testid="top-cause"
                 data-id={cause.id}
                 data-rank={cause.rank}
                 data-votes={cause.votes}
                 onClick={() => onSelect(cause.id)}
               >
-                <span className="top-causes__rank" aria-label={t('topCauses.rank', { rank: cause.rank })}>
+                <span className="top-causes__rank" aria-hidden="true">
                   {cause.rank}.
                 </span>
                 <span className="top-causes__text">
@@ -111,7 +115,7 @@ export const TopCausesPanel = memo(function TopCausesPanel({
                     </span>
                   )}
                 </span>
-                <span className="top-causes__votes" aria-label={t('topCauses.votes', { count: cause.votes })}>
+                <span className="top-causes__votes" aria-hidden="true">
                   {cause.votes}
                 </span>
               </button>
