@@ -162,7 +162,7 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     await card(overview, 1).locator('[data-testid="group-status"][data-voting="open"]').waitFor();
     expect(await card(overview, 1).getByTestId('voting-state').textContent()).toBe('Voting open · voted: 0');
     expect(await card(overview, 0).getByTestId('voting-state').textContent()).toBe('Voting not started');
-    expect(await bar(overview).getByTestId('bar-voting').textContent()).toBe('Voting open: 1 · closed: 0 · not started: 2');
+    await bar(overview).getByTestId('bar-voting').getByText('Voting open: 1 · closed: 0 · not started: 2', { exact: true }).waitFor();
 
     // A participant board of that group shows voting open.
     const anna = await newContext(env, { name: 'Anna' });
@@ -207,6 +207,7 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     await controls.getByTestId('voting-reset').click();
     await controls.getByTestId('voting-reset-confirm').click();
     await until(docs[1]!, (d) => votingStatus(d).state === 'idle' && d.getMap('votes').size === 0, 'voting reset in group 1');
+    await overview.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'voting-start');
     await card(overview, 1).locator('[data-testid="group-status"][data-voting="idle"]').waitFor();
     expect(await card(overview, 1).getByTestId('top-causes').count()).toBe(0);
   });
@@ -265,8 +266,9 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     const page = await openOverview(skewed);
     expect(await page.evaluate(() => Math.round((Date.now() - new Date().getTime()) / 60_000))).toBe(-10);
     await bar(page).getByTestId('timer-5').click();
-    await until(docs[0]!, (d) => readNotice(d).timer?.seconds === 300 && readNotice(d).timer!.endsAt > Date.now() + 290_000, 'a new 5-minute timer');
-    await card(page, 0).getByTestId('card-countdown').getByText(/^0[45]:\d\d$/).waitFor();
+    for (const doc of docs) await until(doc, (d) => readNotice(d).timer?.seconds === 300 && readNotice(d).timer!.endsAt > Date.now() + 290_000, 'a new 5-minute timer');
+    for (let g = 0; g < docs.length; g++) await card(page, g).getByTestId('card-countdown').getByText(/^0[45]:\d\d$/).waitFor();
+    await bar(page).getByTestId('bar-status').getByText('every group').waitFor();
     expect(await bar(page).getByTestId('bar-countdown').textContent()).toMatch(/^0[45]:\d\d$/);
     await skewed.close();
   });

@@ -162,13 +162,20 @@ export function VotingControls({ busy, send, canClose, canReset, reopens, initia
   const [allowMultiple, setAllowMultiple] = useState(initial.allowMultiple);
   const [visibility, setVisibility] = useState<VoteVisibility>(initial.visibility);
   const [confirming, setConfirming] = useState(false);
-  // After the question closes (either answer), the keyboard goes back to Reset, not to the page top.
+  // After the question closes, the keyboard goes back to Reset (answered no) or to Start voting
+  // (votes deleted: Reset is about to be disabled), not to the top of the page.
   const resetButton = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
+  const startButton = useRef<HTMLButtonElement>(null);
+  const focusAfter = useRef<'reset' | 'start' | null>(null);
   useEffect(() => {
-    if (confirming) asked.current = true;
-    else if (asked.current) resetButton.current?.focus();
+    if (confirming || !focusAfter.current) return;
+    (focusAfter.current === 'start' ? startButton : resetButton).current?.focus();
+    focusAfter.current = null;
   }, [confirming]);
+  const answer = (next: 'reset' | 'start') => {
+    focusAfter.current = next;
+    setConfirming(false);
+  };
   const votesPerParticipant = parseVotes(votes);
   const question = name === null ? t('facilitate.confirmResetAll') : t('facilitate.confirmReset', { name });
   return (
@@ -209,7 +216,7 @@ export function VotingControls({ busy, send, canClose, canReset, reopens, initia
           onKeyDown={(e) => {
             if (e.key !== 'Escape') return;
             e.stopPropagation();
-            setConfirming(false);
+            answer('reset');
           }}
         >
           <p>{question}</p>
@@ -218,17 +225,18 @@ export function VotingControls({ busy, send, canClose, canReset, reopens, initia
             className="button button--small button--danger"
             disabled={busy}
             data-testid="voting-reset-confirm"
-            onClick={() => void send({ voting: { action: 'reset' } }).then(() => setConfirming(false))}
+            onClick={() => void send({ voting: { action: 'reset' } }).then((ok) => answer(ok ? 'start' : 'reset'))}
           >
             {t('facilitate.deleteVotes')}
           </button>
-          <button type="button" className="button button--small" autoFocus data-testid="voting-reset-cancel" onClick={() => setConfirming(false)}>
+          <button type="button" className="button button--small" autoFocus data-testid="voting-reset-cancel" onClick={() => answer('reset')}>
             {t('facilitate.cancel')}
           </button>
         </div>
       ) : (
         <div className="facilitate__row">
           <button
+            ref={startButton}
             type="button"
             className="button button--small button--primary"
             disabled={busy || votesPerParticipant === null}
