@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Browser, Page as BrowserPage } from 'playwright-core';
-import { buildRenderModel, contentBounds, facilitationOf, layoutFishbone, parseJson, PRIORITY_MARKS, pngPixelRatio, withPlaceholders, wrapText } from '@causeway/shared';
+import { parseJson, PRIORITY_MARKS, pngPixelRatio, toJson } from '@causeway/shared';
 import type { DiagramTree, DrawLink, NodeId, RenderModel, TreeNode } from '@causeway/shared';
-import { FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
-import { MIN_TITLE_WIDTH, PAGE_PADDING, placeholdersFor, TITLE, TITLE_GAP, type Page } from '../../server/src/export/page.ts';
+import { buildPage, type Page } from '../../server/src/export/page.ts';
 import { pagePng } from '../../server/src/export/render-png.ts';
 import { pageSvg } from '../../server/src/export/render-svg.ts';
 import { launchBrowser } from '../browser/harness.ts';
 import { fixtures } from '../formats/fixtures.ts';
+import { createWorkshop, serverTestKit } from './helpers.ts';
 
 /** The Polish fixture with ids, a mark on every third node, votes of two people on every other one, three links, voting closed. */
 function votedTree(): DiagramTree {
@@ -44,24 +44,6 @@ function votedTree(): DiagramTree {
     ],
     voting: { state: 'closed', votesPerParticipant: 10, allowMultiple: true, visibility: 'hidden' },
   };
-}
-
-/**
- * The page as page.ts builds it, with the facilitation view of the tree (what buildPage draws once
- * it passes `facilitation: facilitationOf(tree)`).
- */
-function facilitatedPage(tree: DiagramTree, locale: string): Page {
-  const prepared = withPlaceholders(tree, placeholdersFor(locale));
-  const layout = layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY });
-  const model = buildRenderModel(layout, { placeholders: prepared.placeholders, facilitation: facilitationOf(tree) });
-  const bounds = contentBounds(model);
-  const titleWidth = Math.max(bounds.width, MIN_TITLE_WIDTH);
-  const titleLines = wrapText(tree.problem, TITLE, titleWidth, measureText);
-  const titleHeight = titleLines.length * TITLE.lineHeight + TITLE_GAP;
-  const width = Math.ceil(Math.max(bounds.width, titleWidth) + 2 * PAGE_PADDING);
-  const height = Math.ceil(bounds.height + titleHeight + 2 * PAGE_PADDING);
-  const offset = { x: PAGE_PADDING - bounds.x + (width - 2 * PAGE_PADDING - bounds.width) / 2, y: PAGE_PADDING + titleHeight - bounds.y };
-  return { width, height, model, bounds, titleLines, titleHeight, offset };
 }
 
 const hex = (colour: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16)) as [number, number, number];
@@ -106,7 +88,7 @@ function closest(ctx: SKRSContext2D, x: number, y: number, expected: string): nu
 }
 
 const tree = votedTree();
-const page = facilitatedPage(tree, 'pl');
+const page = buildPage(tree, 'pl');
 let browser: Browser;
 let tab: BrowserPage;
 
@@ -168,5 +150,38 @@ describe('L-F6: facilitation in server exports', () => {
     const ctx = createCanvas(shot.width, shot.height).getContext('2d');
     ctx.drawImage(shot, 0, 0);
     for (const [what, x, y, colour] of probes(page)) expect(closest(ctx, x, y, colour), what).toBeLessThan(60);
+  });
+});
+
+describe('L-F6: facilitation through the export routes', () => {
+  const kit = serverTestKit();
+
+  it('S-EX2/S-EX3: diagram.svg and diagram.png of a group with marks, closed votes and links draw them', async () => {
+    const server = await kit.setup();
+    const w = await createWorkshop(server, { count: 1 });
+    const g = w.groups[0]!.id;
+    const url = `${server.url}/api/workshops/${w.id}/groups/${g}/diagram`;
+    const auth = { authorization: `Bearer ${w.tokens.facilitator}` };
+    const put = await fetch(`${url}.json`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: toJson(tree) });
+    expect(put.status).toBe(200);
+    // The stored document counts votes within each person's budget (M-F6), so the expected page is
+    // built from what the server holds, not from the file.
+    const stored = parseJson(await (await fetch(`${url}.json`, { headers: auth })).text());
+    if (!stored.ok) throw new Error('stored diagram');
+    const served = buildPage(stored.tree, 'pl');
+    expect(served.model.badges.length).toBe(page.model.badges.length);
+    expect(served.model.links.length).toBe(page.model.links.length);
+    expect(served.model.dots.length).toBeGreaterThan(0);
+    const svg = await (await fetch(`${url}.svg`, { headers: auth })).text();
+    expect(svg.match(/<polygon /g)).toHaveLength(page.model.links.length);
+    expect(svg.match(/<circle /g)).toHaveLength(served.model.dots.reduce((n, d) => n + d.dots.length, 0));
+    const png = await fetch(`${url}.png`, { headers: auth });
+    expect(png.status).toBe(200);
+    const image = await loadImage(Buffer.from(await png.arrayBuffer()));
+    const ratio = pngPixelRatio(served.width, served.height);
+    expect([image.width, image.height]).toEqual([Math.round(served.width * ratio), Math.round(served.height * ratio)]);
+    const ctx = createCanvas(image.width, image.height).getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    for (const [what, x, y, colour] of probes(served)) expect(closest(ctx, x * ratio, y * ratio, colour), what).toBeLessThan(60);
   });
 });

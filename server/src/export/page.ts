@@ -3,7 +3,7 @@
  * export (client/src/io/export.ts): the diagram laid out with the bundled font, the render model,
  * the problem as a wrapped title above it, a white margin around everything.
  */
-import { buildRenderModel, contentBounds, layoutFishbone, withPlaceholders, wrapText, THEME } from '@causeway/shared';
+import { buildRenderModel, contentBounds, facilitationOf, layoutFishbone, withPlaceholders, wrapText, THEME } from '@causeway/shared';
 import type { DiagramTree, Locale, PlaceholderTexts, Rect, RenderModel, TextStyle } from '@causeway/shared';
 import { FONT_FAMILY, measureText } from './fonts.ts';
 
@@ -49,7 +49,7 @@ export interface Page {
 export function buildPage(tree: DiagramTree, locale: string): Page {
   const prepared = withPlaceholders(tree, placeholdersFor(locale));
   const layout = layoutFishbone(prepared.tree, measureText, { fontFamily: FONT_FAMILY });
-  const model = buildRenderModel(layout, { placeholders: prepared.placeholders });
+  const model = buildRenderModel(layout, { placeholders: prepared.placeholders, facilitation: facilitationOf(tree) });
   const bounds = contentBounds(model);
   const titleWidth = Math.max(bounds.width, MIN_TITLE_WIDTH);
   const titleLines = tree.problem.trim() ? wrapText(tree.problem, TITLE, titleWidth, measureText) : [];
