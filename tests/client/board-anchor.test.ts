@@ -19,7 +19,8 @@ describe('anchorAtHead', () => {
     const layout = layoutFishbone(diagram(''), measure);
     const anchored = anchorAtHead(layout);
     const { box } = anchored.head;
-    expect(box.x + box.width).toBeCloseTo(0);
+    // The head is on the right: the spine meets its left edge.
+    expect(box.x).toBeCloseTo(0);
     expect(box.y + box.height / 2).toBeCloseTo(0);
     const dx = anchored.labels[3]!.box.x - layout.labels[3]!.box.x;
     expect(dx).not.toBe(0);
@@ -38,5 +39,16 @@ describe('anchorAtHead', () => {
     const raw = layoutFishbone(diagram(''), measure).labels;
     const rawAfter = layoutFishbone(diagram(' and a much longer text typed into it'), measure).labels;
     expect(rawAfter.filter((label, i) => label.box.x !== raw[i]!.box.x).length).toBeGreaterThan(raw.length - 3);
+  });
+
+  test('C17: typing into the problem moves no other label, with the head on either side', () => {
+    for (const side of ['right', 'left'] as const) {
+      const tree = (problem: string) => ({ ...diagram(''), problem });
+      const before = anchorAtHead(layoutFishbone(tree('Late deliveries'), measure, { headSide: side }));
+      const after = anchorAtHead(layoutFishbone(tree('Late deliveries of parcels to the eastern regions in winter'), measure, { headSide: side }));
+      expect(after.head.box.width).toBeGreaterThan(before.head.box.width);
+      const others = (layout: typeof before) => layout.labels.filter((l) => l.kind !== 'head').map((l) => [l.box.x, l.box.y].map((v) => Math.round(v * 1e6) / 1e6));
+      expect(others(after), side).toEqual(others(before));
+    }
   });
 });

@@ -865,7 +865,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
           onDoubleClick={onDoubleClick}
           onContextMenu={onContextMenu}
         >
-          {size.width > 0 && fontReady && <DiagramCanvas stageRef={stageRef} model={model} view={view} width={size.width} height={size.height} peers={peers} ghost={ghost} />}
+          {size.width > 0 && fontReady && <DiagramCanvas stageRef={stageRef} model={model} view={view} width={size.width} height={size.height} peers={peers} ghost={ghost} editing={editing?.surface === 'canvas' ? editing.id : null} />}
           {/* Screen readers hear where the keyboard is on the canvas. */}
           <div className="visually-hidden" aria-live="polite" data-testid="announce">
             {selection === null ? '' : textOf(tree, selection) || (selection === 'problem' ? placeholderTexts.problem : placeholderTexts.label)}

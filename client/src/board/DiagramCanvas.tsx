@@ -7,7 +7,7 @@ import 'konva/lib/shapes/Rect';
 import 'konva/lib/shapes/Text';
 import { Circle, Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
 import type Konva from 'konva';
-import type { DrawBadge, DrawBone, DrawDots, DrawLabel, DrawLink, DrawOutline, RenderModel } from '@causeway/shared';
+import type { DrawBadge, DrawBone, DrawDots, DrawLabel, DrawLink, DrawOutline, LabelKey, RenderModel } from '@causeway/shared';
 import type { Peer } from '../sync/presence.ts';
 
 export interface View {
@@ -24,21 +24,25 @@ interface Props {
   peers: readonly Peer[];
   ghost: { text: string; x: number; y: number } | null;
   stageRef?: React.RefObject<Konva.Stage | null>;
+  /** The label being typed into: drawn in the small top layer, so a keystroke redraws only that layer. */
+  editing?: LabelKey | null;
 }
 
 /**
  * Konva only draws the render model (STYLE.md 8). Hit testing, selection and drag are done by the
  * board from the layout's hit areas, so no layer needs to listen to pointer events.
  */
-export function DiagramCanvas({ model, view, width, height, peers, ghost, stageRef }: Props) {
+export function DiagramCanvas({ model, view, width, height, peers, ghost, stageRef, editing = null }: Props) {
+  const edited = editing === null ? undefined : model.labels.find((label) => label.id === editing);
   return (
     <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
       <BonesLayer bones={model.bones} links={model.links} />
-      {labelLayers(model.labels).map((labels, i) => (
+      {labelLayers(model.labels, edited?.id).map((labels, i) => (
         <LabelsLayer key={i} labels={labels} />
       ))}
       {(model.badges.length > 0 || model.dots.length > 0) && <MarkersLayer badges={model.badges} dots={model.dots} />}
       <Layer listening={false}>
+        {edited && <LabelShape label={edited} />}
         {model.outlines.map((outline) => (
           <Outline key={outline.key} outline={outline} scale={view.scale} />
         ))}
@@ -88,13 +92,17 @@ const BonesLayer = memo(
  */
 export const LABEL_LAYERS = 3;
 
-/** The labels in layout order (head, then each category followed by its causes), one list per layer. */
-export function labelLayers(labels: readonly DrawLabel[]): DrawLabel[][] {
+/**
+ * The labels in layout order (head, then each category followed by its causes), one list per layer,
+ * without the label being typed into (`skip`): its box changes with every keystroke, and drawn in
+ * its category's layer it would make that whole layer (a hundred texts at 500 causes) redraw each time.
+ */
+export function labelLayers(labels: readonly DrawLabel[], skip?: LabelKey): DrawLabel[][] {
   const layers: DrawLabel[][] = Array.from({ length: LABEL_LAYERS }, () => []);
   let category = 0;
   for (const label of labels) {
     if (label.kind === 'category') category++;
-    layers[category % LABEL_LAYERS]!.push(label);
+    if (label.id !== skip) layers[category % LABEL_LAYERS]!.push(label);
   }
   return layers;
 }
