@@ -183,6 +183,75 @@ export const encodeUpdate = (update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update);
   });
 
+/**
+ * A message relayed to many connections, encoded once: `message` is the y-websocket message and
+ * `wire` the same bytes already wrapped as one whole, unmasked, final binary WebSocket frame
+ * (RFC 6455 section 5.2), so each receiver costs one buffered socket write and nothing else.
+ * `message` is a view into `wire`.
+ */
+export interface SharedFrame {
+  readonly message: Uint8Array;
+  readonly wire: Uint8Array;
+}
+
+/** Bytes of a server-to-client frame header for a payload of `length` bytes. */
+const wsHeaderLength = (length: number) => (length < 126 ? 2 : length < 65536 ? 4 : 10);
+
+/** Writes a final binary frame's header (FIN, opcode 2, no mask) for `length` payload bytes. */
+function writeWsHeader(wire: Uint8Array, length: number): void {
+  wire[0] = 0x82;
+  if (length < 126) {
+    wire[1] = length;
+  } else if (length < 65536) {
+    wire[1] = 126;
+    wire[2] = length >>> 8;
+    wire[3] = length & 0xff;
+  } else {
+    wire[1] = 127;
+    // Frames are limited far below 2^32 bytes, so the upper four length bytes are zero.
+    new DataView(wire.buffer, wire.byteOffset, wire.byteLength).setUint32(2, 0);
+    new DataView(wire.buffer, wire.byteOffset, wire.byteLength).setUint32(6, length);
+  }
+}
+
+/** Wraps an encoded message as a SharedFrame (one copy). */
+export function sharedFrame(message: Uint8Array): SharedFrame {
+  const header = wsHeaderLength(message.length);
+  const wire = Buffer.allocUnsafe(header + message.length);
+  writeWsHeader(wire, message.length);
+  wire.set(message, header);
+  return { message: wire.subarray(header), wire };
+}
+
+const varUintLength = (n: number) => {
+  let bytes = 1;
+  while (n > 0x7f) {
+    n = Math.floor(n / 128);
+    bytes++;
+  }
+  return bytes;
+};
+
+/** `encodeUpdate(update)` as a SharedFrame, written straight into the frame (the relay path). */
+export function sharedUpdateFrame(update: Uint8Array): SharedFrame {
+  const length = 2 + varUintLength(update.length) + update.length;
+  const header = wsHeaderLength(length);
+  // Off the V8 heap (Node's pool), so handing it to the socket moves nothing.
+  const wire = Buffer.allocUnsafe(header + length);
+  writeWsHeader(wire, length);
+  let pos = header;
+  wire[pos++] = MESSAGE_SYNC;
+  wire[pos++] = SYNC_UPDATE;
+  let n = update.length;
+  while (n > 0x7f) {
+    wire[pos++] = 0x80 | (n & 0x7f);
+    n = Math.floor(n / 128);
+  }
+  wire[pos++] = n;
+  wire.set(update, pos);
+  return { message: wire.subarray(header), wire };
+}
+
 export const encodeAwarenessMessage = (update: Uint8Array) =>
   frame((e) => {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);

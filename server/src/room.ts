@@ -22,8 +22,10 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
+  sharedFrame,
+  sharedUpdateFrame,
   type CloseCode,
+  type SharedFrame,
 } from './protocol.ts';
 
 /** Token bucket: `take()` is false once the connection sends faster than allowed. */
@@ -45,11 +47,19 @@ class RateLimit {
 
 let nextConnectionId = 1;
 
-interface Corkable {
+interface RawSocket {
   cork(): void;
   uncork(): void;
+  write(chunk: Uint8Array): boolean;
 }
-const corked = new Set<Corkable>();
+
+/** The parts of `ws` internals a shared frame may bypass only while they hold nothing back. */
+interface WsInternals {
+  _socket?: RawSocket;
+  _sender?: { _state: number; _queue: unknown[] };
+}
+
+const corked = new Set<RawSocket>();
 const uncorkAll = () => {
   for (const socket of corked) socket.uncork();
   corked.clear();
@@ -62,9 +72,8 @@ const uncorkAll = () => {
  * relaying fell behind the reference server at 20 rooms x 30 clients (BENCHMARKS.md).
  * `ws` keeps the TCP socket in `_socket`; it has no public cork.
  */
-function corkUntilNextTick(ws: WebSocket): void {
-  const socket = (ws as unknown as { _socket?: Corkable })._socket;
-  if (!socket || corked.has(socket)) return;
+function corkUntilNextTick(socket: RawSocket): void {
+  if (corked.has(socket)) return;
   socket.cork();
   corked.add(socket);
   if (corked.size === 1) process.nextTick(uncorkAll);
@@ -86,6 +95,8 @@ export class Connection {
   readonly updateLimit: RateLimit;
   readonly awarenessLimit: RateLimit;
   readonly log: Logger;
+  /** Whether no WebSocket extension (compression) was negotiated, so frames go out as built. */
+  private readonly plain: boolean;
 
   constructor(
     readonly ws: WebSocket,
@@ -94,15 +105,31 @@ export class Connection {
     config: ServerConfig,
   ) {
     this.log = roomLog.child({ conn: this.id, role });
+    this.plain = ws.extensions === '';
     this.updateLimit = new RateLimit(config.updateRate);
     this.awarenessLimit = new RateLimit(config.awarenessRate);
   }
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    corkUntilNextTick(this.ws);
+    const socket = (this.ws as unknown as WsInternals)._socket;
+    if (socket) corkUntilNextTick(socket);
     // No callback: a failed send surfaces as the socket's 'error' and 'close' events.
     this.ws.send(frame);
+  }
+
+  /**
+   * Sends a frame encoded once for every receiver: its ready WebSocket bytes go straight onto the
+   * TCP socket, skipping what `ws.send` does per call (options objects, a header buffer, two
+   * buffered chunks). Only while `ws` holds nothing back (no compression negotiated, nothing
+   * queued in its sender), so frames still leave whole and in the order sent; else `ws.send`.
+   */
+  sendShared(frame: SharedFrame): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    const { _socket: socket, _sender: sender } = this.ws as unknown as WsInternals;
+    if (!socket || !this.plain || !sender || sender._state !== 0 || sender._queue.length !== 0) return this.send(frame.message);
+    corkUntilNextTick(socket);
+    socket.write(frame.wire);
   }
 
   close(code: CloseCode, reason: string): void {
@@ -193,7 +220,7 @@ export class Room {
     // Started at once so a store may batch appends; relays still go out in order.
     const appended = persistence.append(this.name, update);
     appended.catch(() => {});
-    const frame = encodeUpdate(update);
+    const frame = sharedUpdateFrame(update);
     this.chain = this.chain
       .then(() => appended)
       .then((seq) => {
@@ -203,7 +230,7 @@ export class Room {
         let relayed = 0;
         for (const conn of this.connections) {
           if (conn === origin) continue;
-          conn.send(frame);
+          conn.sendShared(frame);
           relayed++;
         }
         if (relayed > 0) metrics.updatesRelayed.inc(undefined, relayed);
@@ -441,8 +468,8 @@ export class Room {
     }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
-    const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const conn of this.connections) if (conn !== origin) conn.send(frame);
+    const frame = sharedFrame(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+    for (const conn of this.connections) if (conn !== origin) conn.sendShared(frame);
   };
 
   /** Runs a server-side change (HTTP import) as one transaction and waits until it is stored. */
