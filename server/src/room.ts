@@ -79,6 +79,14 @@ function corkUntilNextTick(socket: RawSocket): void {
   if (corked.size === 1) process.nextTick(uncorkAll);
 }
 
+/** Connections with shared frames queued in this tick, in the order they got their first. */
+let waiting: Connection[] = [];
+const flushWaiting = () => {
+  const connections = waiting;
+  waiting = [];
+  for (const conn of connections) conn.flushShared();
+};
+
 /** Longest awareness state (JSON characters) one client may announce. */
 export const MAX_AWARENESS_STATE = 64 * 1024;
 
@@ -112,28 +120,66 @@ export class Connection {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    // Shared frames queued before this one leave before it.
+    if (this.queued !== null) this.flushShared();
     const socket = (this.ws as unknown as WsInternals)._socket;
     if (socket) corkUntilNextTick(socket);
     // No callback: a failed send surfaces as the socket's 'error' and 'close' events.
     this.ws.send(frame);
   }
 
+  /** Shared frames waiting for the end of this tick (one, or several in order). */
+  private queued: SharedFrame | SharedFrame[] | null = null;
+
   /**
-   * Sends a frame encoded once for every receiver: its ready WebSocket bytes go straight onto the
-   * TCP socket, skipping what `ws.send` does per call (options objects, a header buffer, two
-   * buffered chunks). Only while `ws` holds nothing back (no compression negotiated, nothing
-   * queued in its sender), so frames still leave whole and in the order sent; else `ws.send`.
+   * Sends a frame encoded once for every receiver. Frames wait until the end of the tick, then
+   * leave in one socket write (several in one `writev`): their ready WebSocket bytes go straight
+   * onto the TCP socket, skipping what `ws.send` does per call (options objects, a header buffer,
+   * two buffered chunks, cork and uncork).
    */
   sendShared(frame: SharedFrame): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    const queued = this.queued;
+    if (queued === null) {
+      this.queued = frame;
+      waiting.push(this);
+      if (waiting.length === 1) process.nextTick(flushWaiting);
+    } else if (Array.isArray(queued)) {
+      queued.push(frame);
+    } else {
+      this.queued = [queued, frame];
+    }
+  }
+
+  /**
+   * Writes the queued shared frames. Straight to the socket only while `ws` holds nothing back
+   * (no compression negotiated, nothing queued in its sender), so frames leave whole and in the
+   * order sent; else through `ws.send`.
+   */
+  flushShared(): void {
+    const queued = this.queued;
+    if (queued === null) return;
+    this.queued = null;
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     const { _socket: socket, _sender: sender } = this.ws as unknown as WsInternals;
-    if (!socket || !this.plain || !sender || sender._state !== 0 || sender._queue.length !== 0) return this.send(frame.message);
-    corkUntilNextTick(socket);
-    socket.write(frame.wire);
+    const frames = Array.isArray(queued) ? queued : [queued];
+    if (!socket || !this.plain || !sender || sender._state !== 0 || sender._queue.length !== 0) {
+      for (const frame of frames) this.ws.send(frame.message);
+      return;
+    }
+    if (frames.length === 1) {
+      socket.write(frames[0]!.wire);
+      return;
+    }
+    socket.cork();
+    for (const frame of frames) socket.write(frame.wire);
+    socket.uncork();
   }
 
   close(code: CloseCode, reason: string): void {
     if (this.closed) return;
+    // What was relayed before the close still arrives before it.
+    this.flushShared();
     this.closed = true;
     this.log.info({ code, reason }, 'closing connection');
     this.ws.close(code, reason);
