@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { startServer } from '../../server/src/index.ts';
 import type { RunningServer } from '../../server/src/index.ts';
 
@@ -196,4 +199,21 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (String.fromCharCode(...bytes.slice(12, 16)) !== 'IHDR') throw new Error('PNG without IHDR first');
   return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * A stock y-websocket client in Node on one group (the participant link unless told), as a browser
+ * would use it, with a name when given; resolves once it has the server's copy. The caller destroys it.
+ */
+export async function stockClient(env: Env, workshop: Workshop, group = 0, options: { name?: string; token?: string } = {}): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(env.server.url.replace('http', 'ws') + '/sync', `${workshop.id}/${workshop.groups[group]!.id}`, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token: options.token ?? workshop.tokens.participant },
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  if (options.name) provider.awareness.setLocalStateField('user', { name: options.name, colour: '#2f9e44' });
+  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
+  return { doc, provider };
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
 import { addCause, castVote, readNotice, readTree, votingStatus } from '@causeway/shared';
 import type { NodeId, ParticipantId } from '@causeway/shared';
-import { boardUrl, createWorkshop, newContext, openBoard, SETUP_TIMEOUT, startEnv } from './harness.ts';
+import { boardUrl, createWorkshop, newContext, openBoard, SETUP_TIMEOUT, startEnv, stockClient } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
 let env: Env;
@@ -17,15 +16,8 @@ const docs: Y.Doc[] = [];
 const providers: WebsocketProvider[] = [];
 
 async function connect(group: number): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(env.server.url.replace('http', 'ws') + '/sync', `${workshop.id}/${workshop.groups[group]!.id}`, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: workshop.tokens.participant },
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
+  const { doc, provider } = await stockClient(env, workshop, group);
   providers.push(provider);
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
   return doc;
 }
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
 import { addCause, readTree } from '@causeway/shared';
-import { boardUrl, createWorkshop, newContext, openBoard, startEnv } from './harness.ts';
+import { boardUrl, createWorkshop, newContext, openBoard, startEnv, stockClient } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
 let env: Env;
@@ -29,17 +28,9 @@ const card = (page: Page, group: number) => page.locator(`[data-testid="group-ca
 
 /** A participant's stock y-websocket client in Node, as a browser would use it. */
 async function participant(group: number, name: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(env.server.url.replace('http', 'ws') + '/sync', `${workshop.id}/${workshop.groups[group]!.id}`, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: workshop.tokens.participant },
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  provider.awareness.setLocalStateField('user', { name, colour: '#2f9e44' });
-  clients.push(provider);
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
-  return { doc, provider };
+  const client = await stockClient(env, workshop, group, { name });
+  clients.push(client.provider);
+  return client;
 }
 
 async function storedCauses(group: number): Promise<string[]> {

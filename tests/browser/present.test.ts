@@ -4,11 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
 import { addCause, deleteNode, readTree } from '@causeway/shared';
-import { createWorkshop, newContext, startEnv } from './harness.ts';
+import { createWorkshop, newContext, startEnv, stockClient } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
 type Role = 'facilitator' | 'participant' | 'viewer';
@@ -55,17 +54,9 @@ const presentUrl = (role: Role, group = 0) => `${env.server.url}/w/${workshop.id
 
 /** A participant's stock y-websocket client in Node. */
 async function nodeClient(group = 0, name: string | null = 'Marta'): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(env.server.url.replace('http', 'ws') + '/sync', `${workshop.id}/${workshop.groups[group]!.id}`, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: workshop.tokens.participant },
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  if (name) provider.awareness.setLocalStateField('user', { name, colour: '#2f9e44' });
-  providers.push(provider);
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
-  return { doc, provider };
+  const client = await stockClient(env, workshop, group, name ? { name } : {});
+  providers.push(client.provider);
+  return client;
 }
 
 /** The highlight every awareness state of the room carries, as a Node client sees it. */

@@ -2,38 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { actionPlan, actionPlanCsv, addAction, setPriority } from '../../shared/src/facilitation/index.ts';
 import type { PlanEntry } from '../../shared/src/facilitation/index.ts';
 import { editText } from '../../shared/src/model/index.ts';
+import { readCsv } from '../server/helpers.ts';
 import { sampleDoc } from './helpers.ts';
-
-/** A small RFC 4180 reader, to check that what we write reads back cell for cell. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  expect(cell).toBe('');
-  expect(row).toEqual([]);
-  return rows;
-}
 
 describe('action plan CSV', () => {
   it('M-F13: header row, one row per action in plan order, CRLF line ends', () => {
