@@ -47,6 +47,26 @@ describe('C3: never lose work', () => {
     await a.keyboard.press('Enter');
     expect(causesOfFirstCategory(await treeOf(a))).toEqual(['Offline cause one', 'Offline cause two']);
     expect(causesOfFirstCategory(await treeOf(b))).toEqual([]);
+    // y-indexeddb writes each change in a transaction of its own, and closing a tab aborts those
+    // still queued: on a busy machine the last keystrokes were lost when the tab closed at once.
+    // A person does not close a tab within milliseconds of typing; wait as they would, until a
+    // read of the updates store (which IndexedDB runs after every write queued before it) is done.
+    await a.evaluate(
+      (name) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('updates', 'readonly');
+            tx.objectStore('updates').count();
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+          };
+        }),
+      `causeway:${workshop.id}/${workshop.groups[0]!.id}`,
+    );
 
     // Reload while the sync server is still unreachable (the page itself must load, so the
     // network is back but /sync is refused): the causes come back from this device's copy.
