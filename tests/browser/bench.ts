@@ -9,14 +9,13 @@
  * With --profile: CPU self time per keystroke (by script and function, over both typing bursts), the
  * five longest main-thread tasks, and one redraw per Konva layer.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'playwright-core';
 import { build } from 'vite';
-import { startServer } from '../../server/src/index.ts';
-import { boardUrl, clientBuild, createWorkshop, launchBrowser, newContext, startEnv } from './harness.ts';
+import { boardUrl, clientBuild, createWorkshop, newContext, startEnv } from './harness.ts';
 import type { Env } from './harness.ts';
 
 const profile = process.argv.includes('--profile');
@@ -33,23 +32,7 @@ async function readableEnv(): Promise<{ dir: string; env: Env }> {
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'causeway-bench-data-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', clientDir: dir, dataDir, logLevel: 'silent' });
-  const browser = await launchBrowser();
-  return {
-    dir,
-    env: {
-      server,
-      browser,
-      dataDir,
-      async close() {
-        await browser.close();
-        await server.close();
-        rmSync(dataDir, { recursive: true, force: true });
-        rmSync(dir, { recursive: true, force: true });
-      },
-    },
-  };
+  return { dir, env: await startEnv({ clientDir: dir }) };
 }
 
 interface CpuProfile {

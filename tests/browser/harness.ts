@@ -114,8 +114,9 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(): Promise<Env> {
-  const clientDir = await clientBuild();
+/** The built client, the server and Chromium; `clientDir` serves another build (removed on close). */
+export async function startEnv(options: { clientDir?: string } = {}): Promise<Env> {
+  const clientDir = options.clientDir ?? (await clientBuild());
   const dataDir = mkdtempSync(join(tmpdir(), 'causeway-e2e-data-'));
   const server = await startServer({ port: 0, host: '127.0.0.1', clientDir, dataDir, logLevel: 'silent' });
   const browser = await launchBrowser();
@@ -127,6 +128,7 @@ export async function startEnv(): Promise<Env> {
       await browser.close();
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (options.clientDir) rmSync(options.clientDir, { recursive: true, force: true });
     },
   };
 }
