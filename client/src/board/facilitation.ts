@@ -8,11 +8,6 @@ import * as Y from 'yjs';
 import { readNotice, voteTotals, NOTICE_MAP } from '@causeway/shared';
 import type { Notice, NoticeTimer, ParticipantId, PriorityMark, VoteResult, VoteView } from '@causeway/shared';
 
-/** C-F7: server clock minus this device's clock, from a request that carried the server's `now`. */
-export function clockOffset(serverNow: number, sentAt: number, receivedAt: number): number {
-  return serverNow - (sentAt + receivedAt) / 2;
-}
-
 export interface Countdown {
   /** Whole seconds left, rounded up (0 once the time is up). */
   seconds: number;

@@ -4,6 +4,7 @@
  */
 import { MAX_BANNER_LENGTH, MAX_TIMER_SECONDS, MAX_VOTES_PER_PARTICIPANT } from '@causeway/shared';
 import type { NoticeTimer, VotingState } from '@causeway/shared';
+import { formatSeconds } from '../board/facilitation.ts';
 
 /** The timer presets on the toolbar and on each card, in minutes. */
 export const TIMER_PRESETS = [3, 5, 10, 15] as const;
@@ -13,12 +14,7 @@ export const TIMER_PRESETS = [3, 5, 10, 15] as const;
  * fresh 5-minute timer reads 05:00 and 00:00 appears only when the time is really up.
  */
 export function formatCountdown(remainingMs: number): string {
-  const total = Number.isFinite(remainingMs) && remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
+  return formatSeconds(Number.isFinite(remainingMs) && remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0);
 }
 
 /**
