@@ -99,8 +99,9 @@ describe('C13: the outline panel', () => {
     await page.keyboard.type('Typed in the outline');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => JSON.stringify((window as unknown as { causeway: { tree(): unknown } }).causeway.tree()).includes('Typed in the outline'));
-    // The focus stays in the tree, on the new item, which the canvas shows selected too.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Typed in the outline');
+    // The focus stays in the tree, on the new item, which the canvas shows selected too. The outline
+    // draws a deferred copy of the tree, so its label can trail the document by a render.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Typed in the outline');
     const selected = await page.evaluate(() => (window as unknown as { causeway: { selection(): string } }).causeway.selection());
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(selected);
     // Delete on the new item removes it, from the outline too.
