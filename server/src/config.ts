@@ -23,8 +23,14 @@ export interface ServerConfig {
   maxConnectionsPerRoom: number;
   /** Stored size of one document past which growth is refused. */
   maxDocBytes: number;
-  /** Logged updates after which a room's log is merged into one snapshot. */
+  /**
+   * Logged updates after which a room's log is merged into one snapshot, at the room's next quiet
+   * moment (no update for compactIdleMs), so compaction never pauses a burst of editing.
+   */
   compactAfterUpdates: number;
+  compactIdleMs: number;
+  /** Logged updates after which a room compacts at once, quiet or not, so the log stays bounded. */
+  compactMaxUpdates: number;
   /** Sync messages (updates, step 2) per second per connection, and the burst allowed. */
   updateRate: { perSecond: number; burst: number };
   /** Awareness and query-awareness messages per second per connection, and the burst allowed. */
@@ -49,6 +55,8 @@ export const DEFAULTS: Omit<ServerConfig, 'store' | 'logStream'> = {
   maxConnectionsPerRoom: 200,
   maxDocBytes: 20 * 1024 * 1024,
   compactAfterUpdates: 500,
+  compactIdleMs: 1_000,
+  compactMaxUpdates: 5_000,
   updateRate: { perSecond: 200, burst: 2000 },
   awarenessRate: { perSecond: 60, burst: 600 },
   maxJsonBodyBytes: 64 * 1024,

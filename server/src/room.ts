@@ -280,7 +280,9 @@ export class Room {
           relayed++;
         }
         if (relayed > 0) metrics.updatesRelayed.inc(undefined, relayed);
-        if (this.logLength >= this.ctx.config.compactAfterUpdates) return this.compact();
+        const { compactAfterUpdates, compactMaxUpdates } = this.ctx.config;
+        if (this.logLength >= compactMaxUpdates) return this.compact();
+        if (this.logLength >= compactAfterUpdates) this.compactWhenQuiet();
       })
       .catch((err: unknown) => this.fail('store', err));
   }
@@ -290,9 +292,26 @@ export class Room {
     return this.chain;
   }
 
-  /** Merges the log into one snapshot (after N updates and on unload). */
+  private quietTimer: NodeJS.Timeout | null = null;
+
+  /** S11: (re)starts the wait for a quiet moment; each update pushes the compaction back. */
+  private compactWhenQuiet(): void {
+    if (this.quietTimer) {
+      this.quietTimer.refresh();
+      return;
+    }
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      this.chain = this.chain.then(() => this.compact()).catch((err: unknown) => this.fail('store', err));
+    }, this.ctx.config.compactIdleMs);
+    this.quietTimer.unref();
+  }
+
+  /** Merges the log into one snapshot (S11: at a quiet moment after N updates, at the cap, on unload). */
   private async compact(): Promise<void> {
-    if (this.logLength === 0 || this.failed) return;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
+    if (this.logLength === 0 || this.failed || this.destroyed) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.ctx.persistence.compact(this.name, snapshot, this.lastSeq);
     this.storedBytes = snapshot.length;
@@ -311,6 +330,8 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.off('update', this.onDocUpdate);
