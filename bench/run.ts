@@ -64,7 +64,7 @@ const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOStri
 
 function usageBetween(a: ServerStats, b: ServerStats, rssPeak: number): ServerUsage {
   const cpu = b.cpuMicros.user + b.cpuMicros.system - (a.cpuMicros.user + a.cpuMicros.system);
-  return { cpuCores: cpu / 1000 / (b.at - a.at), rssStart: a.rss, rssPeak: Math.max(rssPeak, b.rss) };
+  return { cpuCores: cpu / 1000 / (b.at - a.at), loopDelayMaxMs: b.loopDelayMaxMs, rssStart: a.rss, rssPeak: Math.max(rssPeak, b.rss) };
 }
 
 async function latencyScenario(

@@ -18,6 +18,8 @@ export interface ServerStats {
   cpuMicros: { user: number; system: number };
   /** Event-loop utilisation (0..1) since the previous stats request. */
   eluSinceLast: number;
+  /** Longest event-loop stall (ms) since the previous stats request (perf_hooks monitorEventLoopDelay). */
+  loopDelayMaxMs: number;
   rooms: number | null;
   /** performance.now() in the server process. */
   at: number;

@@ -47,11 +47,12 @@ export function formatTables(r: BenchResults): string {
         num(row.result?.editRate),
         num(row.result?.missing),
         row.usage ? `${(row.usage.cpuCores * 100).toFixed(0)}%` : '—',
+        ms(row.usage?.loopDelayMaxMs),
         row.result ? `${(row.result.harnessElu * 100).toFixed(0)}%` : '—',
         row.error ?? '',
       ];
     });
-    out.push(table(['R×C', 'server', 'p50', 'p95', 'p99', 'max', 'all p99', 'p99 ratio', 'edits/s', 'lost', 'server CPU', 'harness loop', 'note'], rows));
+    out.push(table(['R×C', 'server', 'p50', 'p95', 'p99', 'max', 'all p99', 'p99 ratio', 'edits/s', 'lost', 'server CPU', 'server stall max', 'harness loop', 'note'], rows));
   }
   if (r.throughput.length) {
     out.push('', 'Throughput at 20×30: highest relayed updates/s (edit × receiver) with p99 < 50 ms and nothing lost.');

@@ -8,6 +8,8 @@ export const ALL_SERVERS: ServerKind[] = ['causeway', 'ywsref', 'hocuspocus', 'h
 export interface ServerUsage {
   /** CPU time of the server process over the run, as a share of one core. */
   cpuCores: number;
+  /** Longest event-loop stall of the server process over the run (ms). */
+  loopDelayMaxMs?: number;
   rssStart: number;
   rssPeak: number;
 }

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ServerKind, ServerStats, ToServerChild } from './protocol.ts';
 
 const HOST = '127.0.0.1';
@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   }
   const send = (msg: unknown) => process.send?.(msg);
   let lastElu = performance.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+  loopDelay.enable();
   process.on('message', (raw) => {
     const msg = raw as ToServerChild;
     if (msg.type === 'stats') {
@@ -166,9 +168,11 @@ async function main(): Promise<void> {
         arrayBuffers: mem.arrayBuffers,
         cpuMicros: process.cpuUsage(),
         eluSinceLast: elu.utilization,
+        loopDelayMaxMs: loopDelay.max / 1e6,
         rooms: running.rooms(),
         at: performance.now(),
       };
+      loopDelay.reset();
       send({ type: 'stats', id: msg.id, stats });
     } else if (msg.type === 'close') {
       void running.close().finally(() => {
