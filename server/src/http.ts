@@ -49,7 +49,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logOptions = { level: config.logLevel, base: { pid: process.pid } };
   const log: Logger = config.logStream ? pino(logOptions, config.logStream) : pino(logOptions);
   const ownsStore = !options.store;
-  const store = options.store ?? openSqliteStore(storePath(config.dataDir), { batchAppends: true });
+  const store = options.store ?? openSqliteStore(storePath(config.dataDir), { batchAppends: true, backgroundCheckpointMs: 200 });
   // The gauges read the rooms only when /metrics is rendered, after they exist.
   const metrics = createMetrics({ connections: () => liveRooms.connectionCount, roomsLoaded: () => liveRooms.size });
   const liveRooms = new Rooms(store.rooms, config, log, metrics, async (name) => {

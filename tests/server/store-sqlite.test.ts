@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -294,5 +294,45 @@ describe('SQLite schema migrations', () => {
     const check = new Database(path);
     expect(schemaVersion(check)).toBe(99);
     check.close();
+  });
+});
+
+describe('SQLite store: checkpoints on a worker thread', () => {
+  /** Waits (polling: SQLite tells nobody when a checkpoint ran) until `check` holds. */
+  async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('S-ST15: the worker copies committed appends into the database file; closing leaves no WAL and loses nothing', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path, { backgroundCheckpointMs: 20, batchAppends: true });
+    const before = statSync(path).size;
+    const update = new Uint8Array(1024).fill(7);
+    // About 60 pages: far below SQLite's own threshold (1,000), so only the worker can have copied them.
+    await Promise.all(Array.from({ length: 200 }, () => store.rooms.append('r', update)));
+    await eventually(() => statSync(path).size >= before + 200 * 1024, 'a checkpoint into the database file');
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const again = openSqliteStore(path);
+    const loaded = await again.rooms.load('r');
+    expect(loaded.updates).toHaveLength(200);
+    expect(loaded.lastSeq).toBe(200);
+    await again.close();
+  });
+
+  it('S-ST15: without the option, nothing checkpoints between commits below SQLite’s threshold', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path, { batchAppends: true });
+    const before = statSync(path).size;
+    await Promise.all(Array.from({ length: 200 }, () => store.rooms.append('r', new Uint8Array(1024).fill(7))));
+    // Give a checkpoint every chance to run, then check none did (the control for the test above).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(statSync(path).size).toBeLessThan(before + 200 * 1024);
+    await store.close();
   });
 });

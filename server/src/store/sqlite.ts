@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { startCheckpointer } from './checkpointer.ts';
+import type { Checkpointer } from './checkpointer.ts';
 import { migrate } from './migrations.ts';
 import type { GroupRecord, Persistence, RoomInfo, Store, StoredRoom, WorkshopRecord, WorkshopStore } from './types.ts';
 import { checkCompactArgs, checkGroup, checkUpdate, StoreClosedError } from './validate.ts';
@@ -22,6 +24,11 @@ export interface SqliteStoreOptions {
    * only after that commit, so durability is unchanged and throughput under bursts is higher.
    */
   batchAppends?: boolean;
+  /**
+   * When set (and the store is a file), WAL checkpoints run every this many ms on a worker thread
+   * instead of inside whichever commit crosses SQLite's threshold (S-ST15). The server sets it.
+   */
+  backgroundCheckpointMs?: number;
 }
 
 /** The store's file inside DATA_DIR. */
@@ -112,6 +119,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (err) {
     db.close();
     throw err;
+  }
+  let checkpointer: Checkpointer | null = null;
+  if (options.backgroundCheckpointMs !== undefined && path !== ':memory:') {
+    db.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(path, options.backgroundCheckpointMs, () => {
+      // Without the worker the WAL would only grow: SQLite checkpoints on commit again.
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    });
   }
 
   // The next seq is computed inside the insert, so an append is exactly one statement, and seqs keep
@@ -324,6 +339,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (closed) return;
       flushAppends();
       closed = true;
+      // The worker's connection first, so that closing the last one checkpoints and removes the WAL.
+      await checkpointer?.close();
       db.close();
     },
   };
