@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CSV_COLUMNS, CSV_LABELS } from '@causeway/shared';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
+
+// Polls wait for renders that trail the document; on a loaded 2-core CI machine that takes longer
+// than vitest's 1 s default.
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;
@@ -93,7 +97,8 @@ describe('C-PL1: the implementation plan panel', () => {
 
     // The board's selection is the cause.
     await row(page, 'Staff shortage').click();
-    expect(await plan.getByTestId('plan-cause').inputValue()).toBe('Staff shortage');
+    // The panel takes the board's selection in an effect, so a render after the click.
+    await expect.poll(() => plan.getByTestId('plan-cause').inputValue()).toBe('Staff shortage');
     await plan.getByTestId('plan-new-what').focus();
     await page.keyboard.type('Hire two clerks');
     await page.keyboard.press('Tab');
@@ -212,7 +217,7 @@ describe('C-PL1: the implementation plan panel', () => {
     const plan = p2.getByTestId('plan');
     await plan.locator('[data-cause]').first().waitFor();
     // confirmed first; then unmarked by votes (3 before 1); ruled out last, whatever its votes.
-    expect(await plan.locator('[data-cause]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cause))).toEqual(['d', 'b', 'a', 'c']);
+    await expect.poll(() => plan.locator('[data-cause]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cause))).toEqual(['d', 'b', 'a', 'c']);
     expect(await plan.locator('[data-cause="b"] .plan__votes').textContent()).toBe('Votes: 3');
     expect(await plan.locator('[data-cause="a"] .plan__votes').textContent()).toBe('Votes: 1');
     expect(await plan.locator('[data-cause="d"] .plan__votes').count()).toBe(0);
@@ -286,9 +291,11 @@ describe('C-OL1, C-OL2: marks, the mark filter and links in the outline', () => 
 
     // Keyboard: the tree keeps one tab stop and the arrows walk the filtered rows.
     await row(page, 'Applications wait 40 days').click();
+    // Focus follows the selection in an effect, and the next key goes to the row that has it: wait for each.
     await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Processes');
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Paper forms, Confirmed');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Paper forms, Confirmed');
     expect(await outline.locator('[role="treeitem"][tabindex="0"]').count()).toBe(1);
 
     // A cause added from the filtered outline is edited in place and stays while selected.
