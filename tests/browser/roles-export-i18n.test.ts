@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, treeOf, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
+
+// Polls wait for renders that trail a key press or the document; on a loaded 2-core CI machine that
+// takes longer than vitest's 1 s default.
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;
@@ -93,8 +97,10 @@ describe('C13: the outline panel', () => {
 
     await page.getByTestId('outline').locator('[role="treeitem"][tabindex="0"]').focus();
     await page.keyboard.press('Home');
+    // Focus follows the selection in an effect, and the next key goes to the row that has it: wait for each.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-level'))).toBe('1');
     await page.keyboard.press('ArrowDown'); // the first category
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-level'))).toBe('2');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-level'))).toBe('2');
     await page.keyboard.press('Tab'); // a new cause under it, edited in the row
     await page.keyboard.type('Typed in the outline');
     await page.keyboard.press('Enter');
@@ -205,7 +211,7 @@ describe('C6, C7: view and in-place editing', () => {
     await page.keyboard.press('ArrowLeft'); // the problem
     await page.keyboard.press('ArrowLeft'); // 'Ludzie'
     // The selection is announced to screen readers.
-    expect(await page.getByTestId('announce').textContent()).toBe('Ludzie');
+    await expect.poll(() => page.getByTestId('announce').textContent()).toBe('Ludzie');
     await page.keyboard.type('Kadry');
     await page.waitForFunction(() => (window as unknown as { causeway: { tree(): { categories: { text: string }[] } } }).causeway.tree().categories[0]!.text === 'Kadry');
     await page.keyboard.press('Escape');
@@ -240,11 +246,12 @@ describe('C12: languages', () => {
   it('C12: switching to Polish and Bulgarian translates the UI and is remembered', async () => {
     await page.getByTestId('language').selectOption('pl');
     await expect.poll(() => page.getByTestId('tool-new').textContent()).toBe('Nowy diagram');
-    expect(await page.getAttribute('html', 'lang')).toBe('pl');
-    expect(await page.getByTestId('connection').textContent()).toBe('Połączono');
+    // <html lang> is set outside React once i18next has switched; the badge is not the toolbar: wait for each.
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('pl');
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Połączono');
     await page.getByTestId('language').selectOption('bg');
     await expect.poll(() => page.getByTestId('tool-new').textContent()).toBe('Нова диаграма');
-    expect(await page.getByTestId('connection').textContent()).toBe('Свързано');
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Свързано');
     await page.reload();
     await expect.poll(() => page.getByTestId('tool-new').textContent()).toBe('Нова диаграма');
   });
