@@ -2,7 +2,7 @@
  * Dot voting on the board end to end (C-F2, C-F3; issue 5): three participants in three browser
  * contexts on one group, the facilitator's API and board, the real server on port 0.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, waitForBoard } from './harness.ts';
 import { facilitate, message, putDiagram, selectCause } from './facilitation-fixture.ts';
@@ -10,6 +10,10 @@ import type { plainVoteView } from '../../client/src/board/facilitation.ts';
 import type { Env, Workshop } from './harness.ts';
 
 type PlainVoteView = ReturnType<typeof plainVoteView>;
+
+// Polls wait for renders that trail the document; on a loaded 2-core CI machine that takes longer
+// than vitest's 1 s default.
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;
@@ -134,8 +138,8 @@ describe('C-F2, C-F3: a voting session with three participants', () => {
         page === facilitator ? { [ids.c1]: [3, 0], [ids.c2]: [2, 0], [ids.c3]: [1, 0] } : expect.objectContaining({ [ids.c1]: [3, 1] }),
       );
       expect(await page.locator('[data-testid="voting-bar"]').count()).toBe(0);
-      const ranking = await page.locator('[data-testid="top-cause"]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-id'), i.getAttribute('data-rank'), i.getAttribute('data-votes')]));
-      expect(ranking).toEqual([
+      // The panel opens in an effect once the results are revealed, and ranks from its own read of the document.
+      await expect.poll(() => page.locator('[data-testid="top-cause"]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-id'), i.getAttribute('data-rank'), i.getAttribute('data-votes')]))).toEqual([
         [ids.c1, '1', '3'],
         [ids.c2, '2', '2'],
         [ids.c3, '3', '1'],
