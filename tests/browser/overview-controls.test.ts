@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -6,6 +6,10 @@ import { addCause, castVote, readNotice, readTree, votingStatus } from '@causewa
 import type { NodeId, ParticipantId } from '@causeway/shared';
 import { boardUrl, createWorkshop, newContext, openBoard, SETUP_TIMEOUT, startEnv, stockClient } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
+
+// Polls wait for the overview's renders; on a loaded 2-core CI machine that takes longer than
+// vitest's 1 s default.
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;
@@ -22,7 +26,7 @@ async function connect(group: number): Promise<Y.Doc> {
 }
 
 /** Resolves when `check` holds for the doc (now or after one of its updates). */
-function until(doc: Y.Doc, check: (doc: Y.Doc) => boolean, what: string, timeout = 5000): Promise<void> {
+function until(doc: Y.Doc, check: (doc: Y.Doc) => boolean, what: string, timeout = 15_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (check(doc)) return resolve();
     const timer = setTimeout(() => {
@@ -88,7 +92,7 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     }
     // It counts down: the shown second changes (the server clock, not a fixed text).
     const first = await countdown.textContent();
-    await overview.waitForFunction((text) => document.querySelector('[data-testid="bar-countdown"]')?.textContent !== text, first, { timeout: 3000 });
+    await overview.waitForFunction((text) => document.querySelector('[data-testid="bar-countdown"]')?.textContent !== text, first, { timeout: 10_000 });
     expect(await countdown.getAttribute('aria-label')).toMatch(/^Time left: 0[45]:\d\d$/);
   });
 
@@ -183,11 +187,11 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     expect(await question.getAttribute('role')).toBe('alertdialog');
     expect(await question.textContent()).toContain('Reset voting in Team B? All its votes are deleted.');
     // The safe choice has the focus.
-    expect(await overview.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('voting-reset-cancel');
+    await expect.poll(() => overview.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('voting-reset-cancel');
     await overview.keyboard.press('Enter');
     await question.waitFor({ state: 'detached' });
     // The keyboard is back on Reset; Escape also answers no.
-    expect(await overview.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('voting-reset');
+    await expect.poll(() => overview.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('voting-reset');
     await overview.keyboard.press('Enter');
     await question.waitFor();
     await overview.keyboard.press('Escape');
@@ -226,7 +230,8 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     await bar(overview).getByTestId('timer-3').click();
     await overview.waitForFunction(() => (document.querySelector('[data-testid="facilitate-bar"] [data-testid="timer-3"]') as HTMLButtonElement).disabled);
     // A request for all groups blocks the cards' controls too (it changes them).
-    expect(await card(overview, 1).getByTestId('group-controls').getByTestId('timer-10').isDisabled()).toBe(true);
+    // The cards are not the toolbar (they render apart from it): wait for the card's own render.
+    await expect.poll(() => card(overview, 1).getByTestId('group-controls').getByTestId('timer-10').isDisabled()).toBe(true);
     release();
     const failure = bar(overview).getByTestId('facilitate-failure');
     await failure.waitFor();
@@ -260,7 +265,7 @@ describe('C-O1..C-O5: the facilitator runs every group from the overview', () =>
     for (const doc of docs) await until(doc, (d) => readNotice(d).timer?.seconds === 300 && readNotice(d).timer!.endsAt > Date.now() + 290_000, 'a new 5-minute timer');
     for (let g = 0; g < docs.length; g++) await card(page, g).getByTestId('card-countdown').getByText(/^0[45]:\d\d$/).waitFor();
     await bar(page).getByTestId('bar-status').getByText('every group').waitFor();
-    expect(await bar(page).getByTestId('bar-countdown').textContent()).toMatch(/^0[45]:\d\d$/);
+    await expect.poll(() => bar(page).getByTestId('bar-countdown').textContent()).toMatch(/^0[45]:\d\d$/);
     await skewed.close();
   });
 
