@@ -144,6 +144,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       COALESCE((SELECT MAX(seq) FROM room_log WHERE room = @room), 0),
       COALESCE((SELECT through_seq FROM room_snapshots WHERE room = @room), 0)) AS last`);
   const trimLogStmt = db.prepare<[string, number]>('DELETE FROM room_log WHERE room = ? AND seq <= ?');
+  // Deleting log rows fires no trigger (migration 3): a compaction recounts what is left.
+  const recountLogStmt = db.prepare<[{ room: string }]>(`
+    UPDATE room_stats SET
+      log_length = (SELECT COUNT(*) FROM room_log WHERE room = @room),
+      log_bytes = (SELECT COALESCE(SUM(length(data)), 0) FROM room_log WHERE room = @room)
+    WHERE room = @room`);
   const putSnapshotStmt = db.prepare<[string, Buffer, number, number]>(`
     INSERT INTO room_snapshots (room, data, through_seq, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, updated_at = excluded.updated_at`);
@@ -211,6 +217,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const last = lastSeqStmt.get({ room })?.last ?? 0;
     checkCompactArgs(throughSeq, current, last);
     trimLogStmt.run(room, throughSeq);
+    recountLogStmt.run({ room });
     putSnapshotStmt.run(room, snapshot, throughSeq, now());
   });
   const loadTx = db.transaction((room: string): StoredRoom => {
