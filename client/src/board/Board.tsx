@@ -21,7 +21,7 @@ import type { MenuSection } from './ContextMenu.tsx';
 import { MARK_KEYS, plainVoteView, useNotice, useStructureVersion, useVoteView, VOTE_REFUSAL_KEYS } from './facilitation.ts';
 import { LinkBar, MarkIcon, TopCausesPanel, VotingBar } from './FacilitationUI.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
-import { DiagramCanvas } from './DiagramCanvas.tsx';
+import { DiagramCanvas, ghostPosition } from './DiagramCanvas.tsx';
 import type { View } from './DiagramCanvas.tsx';
 import { ShortcutsDialog } from './dialogs.tsx';
 import { FONT_FAMILY, measureText, resetMeasureCache, useDiagramTree, useElementSize, useFontReady, usePeers } from './hooks.ts';
@@ -80,9 +80,10 @@ interface DragState {
   startX: number;
   startY: number;
   active: boolean;
-  point: { x: number; y: number };
   drop: DropTarget | null;
 }
+
+const sameDrop = (a: DropTarget | null, b: DropTarget | null) => a === b || (a !== null && b !== null && a.kind === b.kind && a.id === b.id);
 
 const DRAG_THRESHOLD = 5;
 const NOTHING_YET: DiagramTree = { problem: '', categories: [] };
@@ -120,7 +121,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   const tree = useDiagramTree(doc);
   // The outline panel follows at a lower priority, so the canvas and the textarea never wait for
   // it (except while someone types in the outline itself). While a label is typed into on the
-  // canvas, the canvas follows at that priority too (below).
+  // canvas, the canvas follows at that priority too (below), and so it does after a drop.
   const deferredTree = useDeferredValue(tree);
   const outlineTree = deferredTree;
   const treeRef = useRef(tree);
@@ -138,6 +139,10 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   const [selection, setSelection] = useState<LabelKey | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [drag, setDrag] = useState<DragState | null>(null);
+  // Where the pointer is while dragging: the ghost follows it without a render of the board; the
+  // board renders when the drop target changes (issue 4).
+  const dragPoint = useRef({ x: 0, y: 0 });
+  const ghostRef = useRef<Konva.Label | null>(null);
   const [menu, setMenu] = useState<{ x: number; y: number; id: LabelKey; focus?: string } | null>(null);
   const [dialog, setDialog] = useState<'template' | 'import' | 'shortcuts' | 'voting' | 'resetVotes' | null>(null);
   const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 1100);
@@ -189,7 +194,13 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   // can interrupt, so no single task blocks typing. Anything else (a node added, moved, deleted) is
   // laid out at once, so a new label can be edited straight away.
   const typingOnCanvas = editing !== null && editing.surface === 'canvas' && (editing.id === 'problem' || indexTree(deferredTree).has(editing.id));
-  const layoutTree = typingOnCanvas ? deferredTree : tree;
+  // A cause dropped: the drop itself (document write, drag ghost gone) is handled at once, the new
+  // layout follows in the background render, so the pointer-up task stays short (issue 4).
+  const [settlingDrop, setSettlingDrop] = useState(false);
+  const layoutTree = typingOnCanvas || settlingDrop ? deferredTree : tree;
+  useEffect(() => {
+    if (settlingDrop && deferredTree === tree) setSettlingDrop(false);
+  }, [settlingDrop, deferredTree, tree]);
   const { layout, placeholders } = useMemo(() => {
     // Nothing is drawn before the font is there, and a layout measured with a fallback font would be
     // thrown away: a diagram of 500 causes is laid out once, not twice.
@@ -596,7 +607,10 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
       return;
     }
     setSelection(hit);
-    if (hit !== 'problem' && canEdit) setDrag({ id: hit, startX: e.clientX, startY: e.clientY, active: false, point, drop: null });
+    if (hit !== 'problem' && canEdit) {
+      dragPoint.current = point;
+      setDrag({ id: hit, startX: e.clientX, startY: e.clientY, active: false, drop: null });
+    }
   };
 
   const onPointerMove = (e: React.PointerEvent) => {
@@ -619,7 +633,12 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     }
     if (drag) {
       const moved = Math.hypot(e.clientX - drag.startX, e.clientY - drag.startY) > DRAG_THRESHOLD;
-      if (drag.active || moved) setDrag({ ...drag, active: true, point, drop: dropTargetAt(point, drag.id) });
+      if (drag.active || moved) {
+        dragPoint.current = point;
+        const drop = dropTargetAt(point, drag.id);
+        if (!drag.active || !sameDrop(drop, drag.drop)) setDrag({ ...drag, active: true, drop });
+        else ghostRef.current?.position(ghostPosition(point, viewRef.current.scale));
+      }
     }
   };
 
@@ -630,6 +649,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     if (drag) {
       // The document is written once, on drop (STYLE.md 8).
       if (drag.active && drag.drop) {
+        setSettlingDrop(true);
         beginStep();
         apply(actions.drop(drag.id, drag.drop));
       }
@@ -719,7 +739,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   };
 
   const editingLabel = editing ? model.labels.find((l) => l.id === editing.id) : undefined;
-  const ghost = drag?.active ? { text: textOf(tree, drag.id) || t('canvas.emptyLabel'), x: drag.point.x, y: drag.point.y } : null;
+  const ghost = drag?.active ? { text: textOf(tree, drag.id) || t('canvas.emptyLabel'), ...dragPoint.current } : null;
 
   /** A new diagram from a template, or an imported file: one undo step, then shown whole. */
   const replaceWith = (apply: (target: Y.Doc, by: Origin) => void) => {
@@ -865,7 +885,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
           onDoubleClick={onDoubleClick}
           onContextMenu={onContextMenu}
         >
-          {size.width > 0 && fontReady && <DiagramCanvas stageRef={stageRef} model={model} view={view} width={size.width} height={size.height} peers={peers} ghost={ghost} editing={editing?.surface === 'canvas' ? editing.id : null} />}
+          {size.width > 0 && fontReady && <DiagramCanvas stageRef={stageRef} model={model} view={view} width={size.width} height={size.height} peers={peers} ghost={ghost} ghostRef={ghostRef} editing={editing?.surface === 'canvas' ? editing.id : null} />}
           {/* Screen readers hear where the keyboard is on the canvas. */}
           <div className="visually-hidden" aria-live="polite" data-testid="announce">
             {selection === null ? '' : textOf(tree, selection) || (selection === 'problem' ? placeholderTexts.problem : placeholderTexts.label)}

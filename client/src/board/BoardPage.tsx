@@ -130,8 +130,8 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   const peers = usePeers(connection.awareness);
   // The server's word wins once connected; before that, what the link check said.
   const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
-  const hasLocalContent = state.localLoaded && (readTree(connection.doc).categories.length > 0 || readTree(connection.doc).problem !== '');
-  const ready = state.synced || hasLocalContent;
+  // Read only until the server's copy is there (LiveBoard renders with every presence change).
+  const ready = state.synced || (state.localLoaded && hasContent(readTree(connection.doc)));
   return (
     <div className="app">
       <TopBar status={state.status} self={identity} peers={peers} onRename={onRename} title={title} />
@@ -144,6 +144,10 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
       )}
     </div>
   );
+}
+
+function hasContent(tree: { problem: string; categories: readonly unknown[] }): boolean {
+  return tree.categories.length > 0 || tree.problem !== '';
 }
 
 function safeLoadIdentity(): Identity | null {

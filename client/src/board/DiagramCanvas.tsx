@@ -8,6 +8,8 @@ import 'konva/lib/shapes/Text';
 import { Circle, Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
 import type Konva from 'konva';
 import type { DrawBadge, DrawBone, DrawDots, DrawLabel, DrawLink, DrawOutline, LabelKey, RenderModel } from '@causeway/shared';
+import { createDrawQueue } from '../render/draw-queue.ts';
+import type { DrawQueue } from '../render/draw-queue.ts';
 import type { Peer } from '../sync/presence.ts';
 
 export interface View {
@@ -23,6 +25,8 @@ interface Props {
   height: number;
   peers: readonly Peer[];
   ghost: { text: string; x: number; y: number } | null;
+  /** The drag ghost's node, which the board moves with the pointer between renders (ghostPosition). */
+  ghostRef?: React.Ref<Konva.Label>;
   stageRef?: React.RefObject<Konva.Stage | null>;
   /** The label being typed into: drawn in the small top layer, so a keystroke redraws only that layer. */
   editing?: LabelKey | null;
@@ -32,7 +36,12 @@ interface Props {
  * Konva only draws the render model (STYLE.md 8). Hit testing, selection and drag are done by the
  * board from the layout's hit areas, so no layer needs to listen to pointer events.
  */
-export function DiagramCanvas({ model, view, width, height, peers, ghost, stageRef, editing = null }: Props) {
+/** Where the drag ghost sits: below right of the pointer, at the same distance at every zoom. */
+export function ghostPosition(point: { x: number; y: number }, scale: number): { x: number; y: number } {
+  return { x: point.x + 12 / scale, y: point.y + 12 / scale };
+}
+
+export function DiagramCanvas({ model, view, width, height, peers, ghost, ghostRef, stageRef, editing = null }: Props) {
   const edited = editing === null ? undefined : model.labels.find((label) => label.id === editing);
   return (
     <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
@@ -48,7 +57,7 @@ export function DiagramCanvas({ model, view, width, height, peers, ghost, stageR
         ))}
         {model.dropLine && <Line points={model.dropLine.points} stroke={model.dropLine.stroke} strokeWidth={4 / view.scale} lineCap="round" />}
         {ghost && (
-          <Label x={ghost.x + 12 / view.scale} y={ghost.y + 12 / view.scale} opacity={0.85} scaleX={1 / view.scale} scaleY={1 / view.scale}>
+          <Label ref={ghostRef} {...ghostPosition(ghost, view.scale)} opacity={0.85} scaleX={1 / view.scale} scaleY={1 / view.scale}>
             <Tag fill="#ffffff" stroke="#1d70a2" strokeWidth={1.5} cornerRadius={4} shadowColor="#000" shadowOpacity={0.15} shadowBlur={6} />
             <Text text={ghost.text} padding={6} fontFamily="Noto Sans" fontSize={14} fill="#1f2933" />
           </Label>
@@ -57,6 +66,19 @@ export function DiagramCanvas({ model, view, width, height, peers, ghost, stageR
       </Layer>
     </Stage>
   );
+}
+
+let drawQueue: DrawQueue | null = null;
+
+/**
+ * Ref of the heavy layers (bones, labels, markers): their redraws go through one queue that draws
+ * at most one of them a frame (render/draw-queue.ts). The small top layer (selection, drop line,
+ * drag ghost, cursors, the label being typed into) keeps drawing at once.
+ */
+function drawOnePerFrame(layer: Konva.Layer | null) {
+  if (!layer) return;
+  drawQueue ??= createDrawQueue({ request: (callback) => requestAnimationFrame(callback), now: () => performance.now() });
+  drawQueue.install(layer);
 }
 
 const Bone = memo(function Bone({ bone }: { bone: DrawBone }) {
@@ -71,7 +93,7 @@ const Bone = memo(function Bone({ bone }: { bone: DrawBone }) {
 const BonesLayer = memo(
   function BonesLayer({ bones, links }: { bones: readonly DrawBone[]; links: readonly DrawLink[] }) {
     return (
-      <Layer listening={false}>
+      <Layer listening={false} ref={drawOnePerFrame}>
         {bones.map((bone) => (
           <Bone key={bone.key} bone={bone} />
         ))}
@@ -111,7 +133,7 @@ export function labelLayers(labels: readonly DrawLabel[], skip?: LabelKey): Draw
 const LabelsLayer = memo(
   function LabelsLayer({ labels }: { labels: readonly DrawLabel[] }) {
     return (
-      <Layer listening={false}>
+      <Layer listening={false} ref={drawOnePerFrame}>
         {labels.map((label) => (
           <LabelShape key={label.id} label={label} />
         ))}
@@ -147,7 +169,7 @@ const LinkShape = memo(function LinkShape({ link }: { link: DrawLink }) {
 const MarkersLayer = memo(
   function MarkersLayer({ badges, dots }: { badges: readonly DrawBadge[]; dots: readonly DrawDots[] }) {
     return (
-      <Layer listening={false}>
+      <Layer listening={false} ref={drawOnePerFrame}>
         {badges.map((badge) => (
           <Group key={badge.key}>
             <Rect x={badge.x} y={badge.y} width={badge.width} height={badge.height} fill={badge.fill} cornerRadius={badge.cornerRadius} perfectDrawEnabled={false} />

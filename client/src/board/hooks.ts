@@ -46,10 +46,15 @@ export function useDiagramTree(doc: Y.Doc): DiagramTree {
     // A change made here (typing) is applied without waiting for a frame, so the textarea and
     // the canvas never disagree for a frame. The follower noted the transaction already (its
     // listener was added first); reading returns the same tree when nothing in it changed.
+    let empty = isEmpty(follower.read());
     const onTransaction = (transaction: Y.Transaction) => {
       if (transaction.changed.size === 0) return;
       const origin: unknown = transaction.origin;
-      if (origin !== null && typeof origin === 'object' && (origin as { kind?: string }).kind === 'local') {
+      // The first content (this device's copy or the server's, on opening) is shown without waiting
+      // for a frame either: the first drawn frame waits for it.
+      const first = empty;
+      empty = false;
+      if (first || (origin !== null && typeof origin === 'object' && (origin as { kind?: string }).kind === 'local')) {
         if (frame) cancelAnimationFrame(frame);
         frame = 0;
         setTree(follower.read());
@@ -66,11 +71,30 @@ export function useDiagramTree(doc: Y.Doc): DiagramTree {
   return tree;
 }
 
-/** Other people on this board, from awareness. */
+function isEmpty(tree: DiagramTree): boolean {
+  return tree.problem === '' && tree.categories.length === 0;
+}
+
+/** Who an awareness 'change' is about. */
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/**
+ * Other people on this board, from awareness. A change of this device's own state (its cursor,
+ * sent many times a second while the pointer moves) is not a change of the others: it re-renders
+ * nothing.
+ */
 export function usePeers(awareness: Awareness): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => readPeers(awareness.getStates(), awareness.clientID));
   useEffect(() => {
-    const update = () => setPeers(readPeers(awareness.getStates(), awareness.clientID));
+    const update = (change?: AwarenessChange) => {
+      const self = awareness.clientID;
+      if (change && [...change.added, ...change.updated, ...change.removed].every((id) => id === self)) return;
+      setPeers(readPeers(awareness.getStates(), self));
+    };
     awareness.on('change', update);
     update();
     return () => awareness.off('change', update);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
@@ -50,7 +50,7 @@ export class BoardConnection {
     this.set({ status: 'offline' });
   };
 
-  constructor(readonly workshopId: string, readonly groupId: string, token: string, origin = location) {
+  constructor(readonly workshopId: string, readonly groupId: string, readonly token: string, origin = location) {
     const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
     const room = `${workshopId}/${groupId}`;
     this.local = new IndexeddbPersistence(`causeway:${room}`, this.doc);
@@ -118,15 +118,41 @@ export class BoardConnection {
   }
 }
 
+/** A connection opened before React started (connectEarly), waiting for its board. */
+let early: BoardConnection | null = null;
+
+/**
+ * Opens a group's connection at once, while the rest of the page starts: the copy on this device
+ * (IndexedDB) and the socket load in parallel with the language and the first render, which is
+ * what the first drawn frame waits for. The board's useGroupConnection takes it over.
+ */
+export function connectEarly(workshopId: string, groupId: string, token: string): void {
+  early?.destroy();
+  early = new BoardConnection(workshopId, groupId, token);
+}
+
+function takeEarly(workshopId: string, groupId: string, token: string | null): BoardConnection | null {
+  const conn = early;
+  if (!conn || conn.workshopId !== workshopId || conn.groupId !== groupId || conn.token !== token) return null;
+  early = null;
+  return conn;
+}
+
 /**
  * The group's connection while the link is not known to be wrong: opened at once, in parallel with
  * the link check (the first paint waits for neither alone), closed on unmount or a change of group.
+ * The first one may have been opened before React started (connectEarly).
  */
 export function useGroupConnection(workshopId: string, groupId: string, token: string | null, wrong: boolean): BoardConnection | null {
-  const [connection, setConnection] = useState<BoardConnection | null>(null);
+  const [connection, setConnection] = useState<BoardConnection | null>(() => (wrong ? null : takeEarly(workshopId, groupId, token)));
+  const opened = useRef(connection);
   useEffect(() => {
     if (!token || wrong) return;
-    const conn = new BoardConnection(workshopId, groupId, token);
+    // Used once: after a cleanup (another group, a wrong link, StrictMode's second run) a new one.
+    const taken = opened.current;
+    opened.current = null;
+    const conn = taken && taken.workshopId === workshopId && taken.groupId === groupId && taken.token === token ? taken : new BoardConnection(workshopId, groupId, token);
+    if (taken && conn !== taken) taken.destroy();
     setConnection(conn);
     return () => {
       conn.destroy();

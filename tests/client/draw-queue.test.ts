@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { createDrawQueue, FRAME_BUDGET_MS } from '../../client/src/render/draw-queue.ts';
+import type { QueuedLayer } from '../../client/src/render/draw-queue.ts';
+
+/** Animation frames run by hand: each `frame(spent)` runs what was requested, `spent` ms into the frame. */
+function manualFrames() {
+  let requested: ((frameStart: number) => void)[] = [];
+  let clock = 0;
+  return {
+    source: { request: (callback: (frameStart: number) => void) => void requested.push(callback), now: () => clock },
+    frame(spent = 0) {
+      const start = (clock = Math.ceil((clock + 1) / 16) * 16);
+      clock += spent;
+      const run = requested;
+      requested = [];
+      for (const callback of run) callback(start);
+    },
+    get pending() {
+      return requested.length;
+    },
+  };
+}
+
+/** A layer that records its draws; `view` is its transform on the screen. */
+function fakeLayer(name: string, drawn: string[]) {
+  const layer = {
+    view: [1, 0, 0, 1, 0, 0],
+    size: { width: 800, height: 600 },
+    stage: {} as unknown,
+    draw: () => drawn.push(name),
+    batchDraw: (): unknown => layer,
+    getStage: () => layer.stage,
+    getAbsoluteTransform: () => ({ getMatrix: () => layer.view }),
+    width: () => layer.size.width,
+    height: () => layer.size.height,
+  };
+  return layer satisfies QueuedLayer;
+}
+
+describe('C5: heavy canvas layers redraw at most one a frame', () => {
+  it('C5: layers changed together are drawn in consecutive frames, oldest first, each once', () => {
+    const frames = manualFrames();
+    const drawn: string[] = [];
+    const queue = createDrawQueue(frames.source);
+    const [bones, labelsA, labelsB] = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
+    for (const layer of [bones, labelsA, labelsB]) queue.install(layer);
+    // One commit moves labels of two categories and the bones; a layer asked twice is drawn once.
+    bones.batchDraw();
+    labelsA.batchDraw();
+    labelsB.batchDraw();
+    labelsA.batchDraw();
+    frames.frame();
+    expect(drawn).toEqual(['bones']);
+    frames.frame();
+    expect(drawn).toEqual(['bones', 'labelsA']);
+    frames.frame();
+    expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
+    expect(frames.pending).toBe(0);
+  });
+
+  it('C5: a frame that began with a long task draws nothing, once; the next draws even if busy', () => {
+    const frames = manualFrames();
+    const drawn: string[] = [];
+    const queue = createDrawQueue(frames.source);
+    const labels = fakeLayer('labels', drawn);
+    queue.install(labels);
+    labels.batchDraw();
+    frames.frame(FRAME_BUDGET_MS + 20);
+    expect(drawn).toEqual([]);
+    frames.frame(FRAME_BUDGET_MS + 20);
+    expect(drawn).toEqual(['labels']);
+  });
+
+  it('C5: after the view moved (pan, zoom, resize) every waiting layer is drawn in the same frame', () => {
+    const frames = manualFrames();
+    const drawn: string[] = [];
+    const queue = createDrawQueue(frames.source);
+    const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
+    for (const layer of layers) queue.install(layer);
+    for (const layer of layers) layer.batchDraw();
+    frames.frame();
+    frames.frame();
+    frames.frame();
+    drawn.length = 0;
+    // A pan: the stage moved, so every layer is asked to redraw, and none may lag behind the others.
+    for (const layer of layers) {
+      layer.view = [1, 0, 0, 1, 40, -25];
+      layer.batchDraw();
+    }
+    frames.frame();
+    expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
+    // A resize as well.
+    drawn.length = 0;
+    for (const layer of layers) {
+      layer.size = { width: 1000, height: 600 };
+      layer.batchDraw();
+    }
+    frames.frame();
+    expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
+  });
+
+  it('C5: a layer destroyed while it waited is not drawn', () => {
+    const frames = manualFrames();
+    const drawn: string[] = [];
+    const queue = createDrawQueue(frames.source);
+    const labels = fakeLayer('labels', drawn);
+    queue.install(labels);
+    queue.install(labels);
+    labels.batchDraw();
+    labels.stage = null;
+    frames.frame();
+    expect(drawn).toEqual([]);
+    expect(queue.waiting).toHaveLength(0);
+  });
+});
