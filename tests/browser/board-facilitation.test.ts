@@ -2,15 +2,11 @@
  * Marks, links and the facilitator's notice on the board and the projector end to end (C-F4..C-F7):
  * two participants in two browser contexts, a projector view, the real server on port 0.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf } from './harness.ts';
 import { facilitate, message, putDiagram, selectCause } from './facilitation-fixture.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
-
-// Polls wait for renders that trail the document (or another board); on a loaded 2-core CI
-// machine that takes longer than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 type Node = TreeLike['categories'][number] & { priority?: string };
 type Tree = TreeLike & { links?: { from: string; to: string }[] };

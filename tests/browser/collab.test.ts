@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, canvasPixels, createWorkshop, newContext, openBoard, outline, startEnv, treeOf, waitForBoard, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
-
-// Polls wait for renders that trail the document; on a loaded 2-core CI machine that takes longer
-// than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, startEnv, treeOf, waitForBoard } from './harness.ts';
 import type { Env } from './harness.ts';
-
-// On a loaded 2-core CI machine a poll can need longer than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 

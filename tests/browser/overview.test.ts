@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { addCause, readTree } from '@causeway/shared';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, stockClient } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
-
-// Polls wait for renders that trail the document; on a loaded 2-core CI machine that takes longer
-// than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CSV_COLUMNS, CSV_LABELS } from '@causeway/shared';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
-
-// Polls wait for renders that trail the document; on a loaded 2-core CI machine that takes longer
-// than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;

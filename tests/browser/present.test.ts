@@ -2,7 +2,7 @@
  * The projector view end to end: a real `vite build`, the real server on port 0, Chromium, and a
  * participant's stock y-websocket client in Node.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -33,10 +33,6 @@ interface Probe {
   highlight: string | null;
   labels: { id: string; text: string; rect: Rect }[];
 }
-
-// Polls wait for what the canvas paints after a state change; on a loaded 2-core CI machine that
-// takes longer than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;

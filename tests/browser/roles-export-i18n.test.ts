@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, treeOf, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
-
-// Polls wait for renders that trail a key press or the document; on a loaded 2-core CI machine that
-// takes longer than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;

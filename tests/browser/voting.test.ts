@@ -2,7 +2,7 @@
  * Dot voting on the board end to end (C-F2, C-F3; issue 5): three participants in three browser
  * contexts on one group, the facilitator's API and board, the real server on port 0.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, waitForBoard } from './harness.ts';
 import { facilitate, message, putDiagram, selectCause } from './facilitation-fixture.ts';
@@ -10,10 +10,6 @@ import type { plainVoteView } from '../../client/src/board/facilitation.ts';
 import type { Env, Workshop } from './harness.ts';
 
 type PlainVoteView = ReturnType<typeof plainVoteView>;
-
-// Polls wait for renders that trail the document; on a loaded 2-core CI machine that takes longer
-// than vitest's 1 s default.
-vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 
 let env: Env;
 let workshop: Workshop;
