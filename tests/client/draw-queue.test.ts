@@ -27,12 +27,14 @@ function fakeLayer(name: string, drawn: string[]) {
     view: [1, 0, 0, 1, 0, 0],
     size: { width: 800, height: 600 },
     stage: {} as unknown,
+    canvas: { style: { transform: '' } },
     draw: () => drawn.push(name),
     batchDraw: (): unknown => layer,
     getStage: () => layer.stage,
     getAbsoluteTransform: () => ({ getMatrix: () => layer.view }),
     width: () => layer.size.width,
     height: () => layer.size.height,
+    getNativeCanvasElement: () => layer.canvas,
   };
   return layer satisfies QueuedLayer;
 }
@@ -71,25 +73,53 @@ describe('C5: heavy canvas layers redraw at most one a frame', () => {
     expect(drawn).toEqual(['labels']);
   });
 
-  it('C5: after the view moved (pan, zoom, resize) every waiting layer is drawn in the same frame', () => {
+  it('C5: a pan draws one layer a frame, the waiting ones shifted by CSS to where they belong', () => {
+    const frames = manualFrames();
+    const drawn: string[] = [];
+    const queue = createDrawQueue(frames.source);
+    const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
+    const [bones, labelsA, labelsB] = layers as [ReturnType<typeof fakeLayer>, ReturnType<typeof fakeLayer>, ReturnType<typeof fakeLayer>];
+    for (const layer of layers) queue.install(layer);
+    for (const layer of layers) layer.batchDraw();
+    for (let i = 0; i < 3; i++) frames.frame();
+    drawn.length = 0;
+    // The stage moved by (40, -25): every layer is asked to redraw.
+    for (const layer of layers) {
+      layer.view = [1, 0, 0, 1, 40, -25];
+      layer.batchDraw();
+    }
+    frames.frame();
+    expect(drawn).toEqual(['bones']);
+    expect([bones, labelsA, labelsB].map((l) => l.canvas.style.transform)).toEqual(['', 'translate(40px, -25px)', 'translate(40px, -25px)']);
+    // It moves on before labelsA's turn: the shift follows.
+    for (const layer of layers) {
+      layer.view = [1, 0, 0, 1, 50, -25];
+      layer.batchDraw();
+    }
+    frames.frame();
+    expect(drawn).toEqual(['bones', 'labelsA']);
+    expect([bones, labelsA, labelsB].map((l) => l.canvas.style.transform)).toEqual(['translate(10px, 0px)', '', 'translate(50px, -25px)']);
+    frames.frame();
+    frames.frame();
+    expect(drawn).toEqual(['bones', 'labelsA', 'labelsB', 'bones']);
+    expect(layers.map((l) => l.canvas.style.transform)).toEqual(['', '', '']);
+  });
+
+  it('C5: after a zoom or a resize every waiting layer is drawn in the same frame', () => {
     const frames = manualFrames();
     const drawn: string[] = [];
     const queue = createDrawQueue(frames.source);
     const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
     for (const layer of layers) queue.install(layer);
     for (const layer of layers) layer.batchDraw();
-    frames.frame();
-    frames.frame();
-    frames.frame();
+    for (let i = 0; i < 3; i++) frames.frame();
     drawn.length = 0;
-    // A pan: the stage moved, so every layer is asked to redraw, and none may lag behind the others.
     for (const layer of layers) {
-      layer.view = [1, 0, 0, 1, 40, -25];
+      layer.view = [1.2, 0, 0, 1.2, 40, -25];
       layer.batchDraw();
     }
     frames.frame();
     expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
-    // A resize as well.
     drawn.length = 0;
     for (const layer of layers) {
       layer.size = { width: 1000, height: 600 };
