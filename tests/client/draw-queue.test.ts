@@ -39,6 +39,26 @@ function fakeLayer(name: string, drawn: string[]) {
   return layer satisfies QueuedLayer;
 }
 
+/** Bones and two label layers, installed and drawn once (three frames), with the draws cleared. */
+function drawnThreeLayers() {
+  const frames = manualFrames();
+  const drawn: string[] = [];
+  const queue = createDrawQueue(frames.source);
+  const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)] as const;
+  for (const layer of layers) queue.install(layer);
+  for (const layer of layers) layer.batchDraw();
+  for (let i = 0; i < 3; i++) frames.frame();
+  drawn.length = 0;
+  /** Every layer asked to redraw after a change of view. */
+  const change = (update: (layer: (typeof layers)[number]) => void) => {
+    for (const layer of layers) {
+      update(layer);
+      layer.batchDraw();
+    }
+  };
+  return { frames, drawn, layers, change };
+}
+
 describe('C5: heavy canvas layers redraw at most one a frame', () => {
   it('C5: layers changed together are drawn in consecutive frames, oldest first, each once', () => {
     const frames = manualFrames();
@@ -74,28 +94,15 @@ describe('C5: heavy canvas layers redraw at most one a frame', () => {
   });
 
   it('C5: a pan draws one layer a frame, the waiting ones shifted by CSS to where they belong', () => {
-    const frames = manualFrames();
-    const drawn: string[] = [];
-    const queue = createDrawQueue(frames.source);
-    const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
-    const [bones, labelsA, labelsB] = layers as [ReturnType<typeof fakeLayer>, ReturnType<typeof fakeLayer>, ReturnType<typeof fakeLayer>];
-    for (const layer of layers) queue.install(layer);
-    for (const layer of layers) layer.batchDraw();
-    for (let i = 0; i < 3; i++) frames.frame();
-    drawn.length = 0;
+    const { frames, drawn, layers, change } = drawnThreeLayers();
+    const [bones, labelsA, labelsB] = layers;
     // The stage moved by (40, -25): every layer is asked to redraw.
-    for (const layer of layers) {
-      layer.view = [1, 0, 0, 1, 40, -25];
-      layer.batchDraw();
-    }
+    change((layer) => (layer.view = [1, 0, 0, 1, 40, -25]));
     frames.frame();
     expect(drawn).toEqual(['bones']);
     expect([bones, labelsA, labelsB].map((l) => l.canvas.style.transform)).toEqual(['', 'translate(40px, -25px)', 'translate(40px, -25px)']);
     // It moves on before labelsA's turn: the shift follows.
-    for (const layer of layers) {
-      layer.view = [1, 0, 0, 1, 50, -25];
-      layer.batchDraw();
-    }
+    change((layer) => (layer.view = [1, 0, 0, 1, 50, -25]));
     frames.frame();
     expect(drawn).toEqual(['bones', 'labelsA']);
     expect([bones, labelsA, labelsB].map((l) => l.canvas.style.transform)).toEqual(['translate(10px, 0px)', '', 'translate(50px, -25px)']);
@@ -106,25 +113,12 @@ describe('C5: heavy canvas layers redraw at most one a frame', () => {
   });
 
   it('C5: after a zoom or a resize every waiting layer is drawn in the same frame', () => {
-    const frames = manualFrames();
-    const drawn: string[] = [];
-    const queue = createDrawQueue(frames.source);
-    const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
-    for (const layer of layers) queue.install(layer);
-    for (const layer of layers) layer.batchDraw();
-    for (let i = 0; i < 3; i++) frames.frame();
-    drawn.length = 0;
-    for (const layer of layers) {
-      layer.view = [1.2, 0, 0, 1.2, 40, -25];
-      layer.batchDraw();
-    }
+    const { frames, drawn, change } = drawnThreeLayers();
+    change((layer) => (layer.view = [1.2, 0, 0, 1.2, 40, -25]));
     frames.frame();
     expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
     drawn.length = 0;
-    for (const layer of layers) {
-      layer.size = { width: 1000, height: 600 };
-      layer.batchDraw();
-    }
+    change((layer) => (layer.size = { width: 1000, height: 600 }));
     frames.frame();
     expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
   });
