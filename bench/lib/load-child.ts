@@ -398,6 +398,7 @@ async function runStep(config: LoadConfig, rec: Recorder, clients: Client[], rat
     harnessCpuMicros: cpu,
     harnessElu: elu.utilization,
     wallMs: performance.now() - t0,
+    ...(config.rawSamples ? { raw: { arrival: rec.arrivalLatencies, fanout: rec.fanoutLatencies } } : {}),
   };
 }
 
@@ -409,6 +410,7 @@ async function run(config: LoadConfig): Promise<{ results: LoadResult[]; clients
   const rec = new Recorder(config.clientsPerRoom, config.rooms.length * config.clientsPerRoom);
   const { clients, connectMs } = await connectAll(config, rec);
   process.send?.({ type: 'connected', connectMs } satisfies FromLoadChild);
+  if (config.waitForGo) await go;
   const results: LoadResult[] = [];
   let lastPass: number | null = null;
   for (const rate of config.rates) {
@@ -431,9 +433,12 @@ async function run(config: LoadConfig): Promise<{ results: LoadResult[]; clients
 }
 
 let live: Client[] = [];
+let started: () => void = () => {};
+const go = new Promise<void>((resolve) => (started = resolve));
 process.on('message', (raw) => {
   const msg = raw as ToLoadChild;
-  if (msg.type === 'run') {
+  if (msg.type === 'go') started();
+  else if (msg.type === 'run') {
     run(msg.config)
       .then(({ results, clients }) => {
         live = clients;

@@ -58,6 +58,10 @@ export interface LoadConfig {
   seed: number;
   /** Keep the clients connected and idle after the run until told to close (for connection memory). */
   holdAfter?: boolean;
+  /** Return every latency sample (LoadResult.raw), so that several processes' runs can be pooled. */
+  rawSamples?: boolean;
+  /** After connecting, wait for a 'go' message (so several processes start together). */
+  waitForGo?: boolean;
 }
 
 export interface LatencySummary {
@@ -90,9 +94,11 @@ export interface LoadResult {
   wallMs: number;
   /** Share of one core the server used during this step (throughput runs). */
   serverCpuCores?: number;
+  /** Every sample, with LoadConfig.rawSamples. */
+  raw?: { arrival: number[]; fanout: number[] };
 }
 
-export type ToLoadChild = { type: 'run'; config: LoadConfig } | { type: 'close' };
+export type ToLoadChild = { type: 'run'; config: LoadConfig } | { type: 'go' } | { type: 'close' };
 export type FromLoadChild =
   | { type: 'connected'; connectMs: number }
   | { type: 'step'; rate: number }
