@@ -70,12 +70,13 @@ if (scenarios.length) {
         spread(ls.map((l) => l.result!.fanout.p99)),
         ratio(median(p99), cwP99),
         spread(ls.map((l) => (l.usage?.cpuCores ?? NaN) * 100), 0),
+        spread(ls.map((l) => l.usage?.loopDelayMaxMs ?? NaN)),
         spread(ls.map((l) => l.result!.harnessElu * 100), 0),
       ]);
     }
   }
   out.push('', '### Sync latency (ms)', '');
-  out.push(table(['R×C', 'server', 'p50', 'p95', 'p99', 'max', 'all-others p99', 'p99 ÷ Causeway', 'server CPU %', 'harness loop %'], rows));
+  out.push(table(['R×C', 'server', 'p50', 'p95', 'p99', 'max', 'all-others p99', 'p99 ÷ Causeway', 'server CPU %', 'server stall max (ms)', 'busiest harness loop %'], rows));
 }
 
 // Throughput
