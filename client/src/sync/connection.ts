@@ -23,6 +23,8 @@ export interface ConnectionState {
 const MESSAGE_SYNC = 0;
 const MESSAGE_AUTH = 2;
 const SYNC_STEP1 = 0;
+/** How long the socket waits at most for this device's copy of the document (IndexedDB). */
+const LOCAL_WAIT_MS = 1000;
 
 /** The server's refusal reason starts with a word for programs: 'viewer' or 'locked'. */
 export function deniedKind(reason: string): 'viewer' | 'locked' {
@@ -42,7 +44,13 @@ export class BoardConnection {
   private state: ConnectionState = { status: 'connecting', synced: false, localLoaded: false, denied: null, refused: false };
   private readonly listeners = new Set<() => void>();
   private everConnected = false;
-  private readonly onOnline = () => this.provider.connect();
+  private asked = false;
+  private destroyed = false;
+  private askTimer = 0;
+  private readonly onOnline = () => {
+    this.asked = true;
+    this.provider.connect();
+  };
   private readonly onOffline = () => {
     // The browser knows the network is gone before the socket does; do not wait for the watchdog.
     // It reconnects on the 'online' event.
@@ -60,9 +68,20 @@ export class BoardConnection {
     });
     this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, room, this.doc, {
       params: { token },
-      connect: typeof navigator === 'undefined' || navigator.onLine !== false,
+      // Connected once this device's copy is loaded (below): asked with an empty state, the server
+      // sends the whole document, which then arrives twice and is stored in IndexedDB again.
+      connect: false,
       maxBackoffTime: 2500,
     });
+    const ask = () => {
+      if (this.asked || this.destroyed) return;
+      this.asked = true;
+      window.clearTimeout(this.askTimer);
+      if (typeof navigator === 'undefined' || navigator.onLine !== false) this.provider.connect();
+    };
+    void this.local.whenSynced.then(ask);
+    // A slow or broken IndexedDB (private mode) never holds the connection back for long.
+    this.askTimer = window.setTimeout(ask, LOCAL_WAIT_MS);
     this.awareness = this.provider.awareness;
     this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.set({ denied: deniedKind(reason) }));
@@ -103,6 +122,8 @@ export class BoardConnection {
   };
 
   destroy(): void {
+    this.destroyed = true;
+    window.clearTimeout(this.askTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.provider.destroy();
