@@ -67,18 +67,22 @@ function frameStats(deltas: number[]): FrameStats {
 }
 
 /**
- * Installed before the page's scripts: frame timestamps, and the first frame with >= n labels drawn.
- * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
+ * Installed before the page's scripts: frame timestamps, and when the first frame with >= n labels
+ * was on screen: the start of the next animation frame after the one that found them on the stage
+ * (that frame draws them; its start is before the drawing). A string, not a function: tsx would
+ * wrap a function's inner functions in a helper the page lacks.
  */
 function frameProbe(labels: number): string {
   return `(() => {
     window.__frames = [];
     window.__firstDrawn = null;
+    let found = false;
     const loop = (t) => {
       window.__frames.push(t);
       if (window.__firstDrawn === null) {
+        if (found) window.__firstDrawn = t;
         const stage = window.causeway && window.causeway.stage();
-        if (stage && stage.find('Text').length >= ${labels}) window.__firstDrawn = t;
+        if (stage && stage.find('Text').length >= ${labels}) found = true;
       }
       requestAnimationFrame(loop);
     };
