@@ -10,7 +10,7 @@ import { readPeers } from '../sync/presence.ts';
 import { Board } from './Board.tsx';
 import type { ReadOnlyReason } from './Board.tsx';
 import { NameDialog } from './dialogs.tsx';
-import { useExternal, usePeers } from './hooks.ts';
+import { isEmpty, useExternal, usePeers } from './hooks.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 import { TopBar } from './TopBar.tsx';
 
@@ -131,7 +131,7 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   // The server's word wins once connected; before that, what the link check said.
   const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
   // Read only until the server's copy is there (LiveBoard renders with every presence change).
-  const ready = state.synced || (state.localLoaded && hasContent(readTree(connection.doc)));
+  const ready = state.synced || (state.localLoaded && !isEmpty(readTree(connection.doc)));
   return (
     <div className="app">
       <TopBar status={state.status} self={identity} peers={peers} onRename={onRename} title={title} />
@@ -144,10 +144,6 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
       )}
     </div>
   );
-}
-
-function hasContent(tree: { problem: string; categories: readonly unknown[] }): boolean {
-  return tree.categories.length > 0 || tree.problem !== '';
 }
 
 function safeLoadIdentity(): Identity | null {

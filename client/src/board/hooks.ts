@@ -6,7 +6,9 @@ import type { Awareness } from 'y-protocols/awareness';
 import { readPeers } from '../sync/presence.ts';
 import type { Peer } from '../sync/presence.ts';
 
-export const FONT_FAMILY = 'Noto Sans';
+import { fontsLoaded, loadFonts } from './fonts.ts';
+
+export { FONT_FAMILY, loadFonts } from './fonts.ts';
 
 /**
  * One follower per document, noting every transaction from the moment a view first asks for the
@@ -71,7 +73,8 @@ export function useDiagramTree(doc: Y.Doc): DiagramTree {
   return tree;
 }
 
-function isEmpty(tree: DiagramTree): boolean {
+/** A diagram with no problem text and no category yet (nothing loaded, or a blank board). */
+export function isEmpty(tree: Pick<DiagramTree, 'problem' | 'categories'>): boolean {
   return tree.problem === '' && tree.categories.length === 0;
 }
 
@@ -102,36 +105,9 @@ export function usePeers(awareness: Awareness): Peer[] {
   return peers;
 }
 
-let fontsReady = false;
-let fontsLoading: Promise<boolean> | null = null;
-
-/**
- * Loads the bundled font in every weight the canvas draws. Started as soon as this module runs, so
- * the download overlaps the link check and the document sync instead of following them. A load
- * that found no matching font face (styles not there yet) is tried again by the next caller.
- */
-export function loadFonts(): Promise<boolean> {
-  fontsLoading ??= Promise.all(
-    [`400 16px "${FONT_FAMILY}"`, `700 16px "${FONT_FAMILY}"`, `italic 400 16px "${FONT_FAMILY}"`].map((font) => document.fonts.load(font, 'AaĄąŁłŐőĀāЖжЩщ')),
-  ).then(
-    (faces) => {
-      if (faces.some((found) => found.length === 0)) fontsLoading = null;
-      else if (!fontsReady) {
-        fontsReady = true;
-        performance.mark('causeway:fonts');
-      }
-      return true;
-    },
-    () => true,
-  );
-  return fontsLoading;
-}
-
-if (typeof document !== 'undefined' && 'fonts' in document) void loadFonts();
-
 /** True once the bundled font is loaded in every weight the canvas draws; text is measured only then. */
 export function useFontReady(): boolean {
-  const [ready, setReady] = useState(fontsReady);
+  const [ready, setReady] = useState(fontsLoaded);
   useEffect(() => {
     if (ready) return;
     let live = true;

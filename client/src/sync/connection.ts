@@ -152,9 +152,13 @@ export function connectEarly(workshopId: string, groupId: string, token: string)
   early = new BoardConnection(workshopId, groupId, token);
 }
 
+function isFor(conn: BoardConnection | null, workshopId: string, groupId: string, token: string | null): conn is BoardConnection {
+  return conn !== null && conn.workshopId === workshopId && conn.groupId === groupId && conn.token === token;
+}
+
 function takeEarly(workshopId: string, groupId: string, token: string | null): BoardConnection | null {
   const conn = early;
-  if (!conn || conn.workshopId !== workshopId || conn.groupId !== groupId || conn.token !== token) return null;
+  if (!isFor(conn, workshopId, groupId, token)) return null;
   early = null;
   return conn;
 }
@@ -172,7 +176,7 @@ export function useGroupConnection(workshopId: string, groupId: string, token: s
     // Used once: after a cleanup (another group, a wrong link, StrictMode's second run) a new one.
     const taken = opened.current;
     opened.current = null;
-    const conn = taken && taken.workshopId === workshopId && taken.groupId === groupId && taken.token === token ? taken : new BoardConnection(workshopId, groupId, token);
+    const conn = isFor(taken, workshopId, groupId, token) ? taken : new BoardConnection(workshopId, groupId, token);
     if (taken && conn !== taken) taken.destroy();
     setConnection(conn);
     return () => {

@@ -5,11 +5,12 @@
  * milliseconds on a slow machine. A board link opens its connection (the copy on this device and
  * the server's); every page starts fetching the three faces of the bundled font.
  */
+import { loadFonts } from '../board/fonts.ts';
 import { parseRoute } from '../route.ts';
 import { connectEarly } from './connection.ts';
 
 // The canvas measures text only once the faces are there (useFontReady).
-for (const face of ['400 16px "Noto Sans"', '700 16px "Noto Sans"', 'italic 400 16px "Noto Sans"']) void document.fonts.load(face, 'AaĄąŐőĀāЖж').catch(() => undefined);
+void loadFonts();
 
 const route = parseRoute(location.pathname, location.hash);
 if (route.kind === 'board' && route.token) connectEarly(route.workshopId, route.groupId, route.token);
