@@ -39,6 +39,16 @@ function fakeLayer(name: string, drawn: string[]) {
   return layer satisfies QueuedLayer;
 }
 
+/** One label layer, installed, not drawn yet. */
+function oneLayer() {
+  const frames = manualFrames();
+  const drawn: string[] = [];
+  const queue = createDrawQueue(frames.source);
+  const labels = fakeLayer('labels', drawn);
+  queue.install(labels);
+  return { frames, drawn, queue, labels };
+}
+
 /** Bones and two label layers, installed and drawn once (three frames), with the draws cleared. */
 function drawnThreeLayers() {
   const frames = manualFrames();
@@ -81,11 +91,7 @@ describe('C5: heavy canvas layers redraw at most one a frame', () => {
   });
 
   it('C5: a frame that began with a long task draws nothing, once; the next draws even if busy', () => {
-    const frames = manualFrames();
-    const drawn: string[] = [];
-    const queue = createDrawQueue(frames.source);
-    const labels = fakeLayer('labels', drawn);
-    queue.install(labels);
+    const { frames, drawn, labels } = oneLayer();
     labels.batchDraw();
     frames.frame(FRAME_BUDGET_MS + 20);
     expect(drawn).toEqual([]);
@@ -124,11 +130,7 @@ describe('C5: heavy canvas layers redraw at most one a frame', () => {
   });
 
   it('C5: a layer destroyed while it waited is not drawn', () => {
-    const frames = manualFrames();
-    const drawn: string[] = [];
-    const queue = createDrawQueue(frames.source);
-    const labels = fakeLayer('labels', drawn);
-    queue.install(labels);
+    const { frames, drawn, queue, labels } = oneLayer();
     queue.install(labels);
     labels.batchDraw();
     labels.stage = null;

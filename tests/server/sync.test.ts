@@ -25,6 +25,16 @@ function client(server: RunningServer, w: string, g: string, token: string): Cli
   return c;
 }
 
+/** A blank workshop and two participants of its first group, both synced. */
+async function blankPair(server: RunningServer) {
+  const w = await createWorkshop(server, { template: 'blank' });
+  const g = w.groups[0]!.id;
+  const a = client(server, w.id, g, w.tokens.participant);
+  const b = client(server, w.id, g, w.tokens.participant);
+  await Promise.all([a.synced, b.synced]);
+  return { w, g, a, b };
+}
+
 const causesOf = (doc: Y.Doc) => readTree(doc).categories.flatMap((c) => c.children.map((n) => n.text)).sort();
 
 describe('sync with stock y-websocket providers', () => {
@@ -140,11 +150,7 @@ describe('sync with stock y-websocket providers', () => {
 
   it('S11: after N updates the log is compacted at the next quiet moment and stays loadable', async () => {
     const { server, store } = await setup({ compactAfterUpdates: 10, compactIdleMs: 100 });
-    const w = await createWorkshop(server, { template: 'blank' });
-    const g = w.groups[0]!.id;
-    const a = client(server, w.id, g, w.tokens.participant);
-    const b = client(server, w.id, g, w.tokens.participant);
-    await Promise.all([a.synced, b.synced]);
+    const { w, g, a, b } = await blankPair(server);
     const compacted = nextCompaction(store);
     const category = addCategory(a.doc, 'IT');
     for (let i = 0; i < 25; i++) addCause(a.doc, category, `c${i}`);
@@ -162,11 +168,7 @@ describe('sync with stock y-websocket providers', () => {
 
   it('S11: while edits keep coming a room does not compact until its log reaches the cap, then at once', async () => {
     const { server, store } = await setup({ compactAfterUpdates: 10, compactIdleMs: 60_000, compactMaxUpdates: 20 });
-    const w = await createWorkshop(server, { template: 'blank' });
-    const g = w.groups[0]!.id;
-    const a = client(server, w.id, g, w.tokens.participant);
-    const b = client(server, w.id, g, w.tokens.participant);
-    await Promise.all([a.synced, b.synced]);
+    const { w, g, a, b } = await blankPair(server);
     const category = addCategory(a.doc, 'IT');
     for (let i = 0; i < 15; i++) addCause(a.doc, category, `c${i}`);
     await untilDoc(b.doc, (d) => causesOf(d).length === 15, 'b to see 15 causes');
@@ -192,11 +194,7 @@ describe('sync with stock y-websocket providers', () => {
     const append = store.rooms.append.bind(store.rooms);
     store.rooms.append = (room, update) => (failAppends ? Promise.reject(new Error('disk full')) : append(room, update));
     const { server } = await setup({ store });
-    const w = await createWorkshop(server, { template: 'blank' });
-    const g = w.groups[0]!.id;
-    const a = client(server, w.id, g, w.tokens.participant);
-    const b = client(server, w.id, g, w.tokens.participant);
-    await Promise.all([a.synced, b.synced]);
+    const { w, g, a, b } = await blankPair(server);
     const closed = new Promise<number | undefined>((resolve) => b.provider.once('connection-close', (event) => resolve(event?.code)));
     failAppends = true;
     addCategory(a.doc, 'Written while the disk was full');
