@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import type { FromLoadChild, LatencySummary, LoadConfig, LoadResult } from './protocol.ts';
+import type { FromLoadChild, LoadConfig, LoadResult } from './protocol.ts';
 import { forkTs } from './servers.ts';
 import { summarize } from './stats.ts';
 
@@ -75,26 +75,32 @@ function startChild(config: LoadConfig, hooks: LoadHooks): LoadChild {
   };
 }
 
-/** Percentiles over every process's samples, not an average of their percentiles. */
-function merge(parts: LoadResult[]): LoadResult {
+/**
+ * Percentiles over every part's samples, not an average of their percentiles. Parts are either
+ * processes of one run (`at: 'once'`: counts and rates add up) or rounds run one after another
+ * (`at: 'rounds'`: rates are averaged). Raw samples are kept only when `keepRaw`.
+ */
+export function mergeResults(parts: LoadResult[], at: 'once' | 'rounds', keepRaw = false): LoadResult {
   const first = parts[0]!;
-  if (parts.length === 1) return first;
-  const pooled = (pick: (r: LoadResult) => number[] | undefined): LatencySummary => summarize(parts.flatMap((r) => pick(r) ?? []));
+  if (parts.length === 1 && (keepRaw || !first.raw)) return first;
+  const raw = { arrival: parts.flatMap((r) => r.raw?.arrival ?? []), fanout: parts.flatMap((r) => r.raw?.fanout ?? []) };
   const sum = (pick: (r: LoadResult) => number) => parts.reduce((n, r) => n + pick(r), 0);
+  const rate = (pick: (r: LoadResult) => number) => sum(pick) / (at === 'once' ? 1 : parts.length);
   return {
     rate: first.rate,
-    clients: sum((r) => r.clients),
+    clients: at === 'once' ? sum((r) => r.clients) : first.clients,
     connectMs: Math.max(...parts.map((r) => r.connectMs)),
     edits: sum((r) => r.edits),
-    editRate: sum((r) => r.editRate),
-    relayRate: sum((r) => r.relayRate),
-    arrival: pooled((r) => r.raw?.arrival),
-    fanout: pooled((r) => r.raw?.fanout),
+    editRate: rate((r) => r.editRate),
+    relayRate: rate((r) => r.relayRate),
+    arrival: summarize(raw.arrival),
+    fanout: summarize(raw.fanout),
     missing: sum((r) => r.missing),
     harnessCpuMicros: { user: sum((r) => r.harnessCpuMicros.user), system: sum((r) => r.harnessCpuMicros.system) },
     // The busiest process is the one whose loop could have delayed arrivals.
     harnessElu: Math.max(...parts.map((r) => r.harnessElu)),
-    wallMs: Math.max(...parts.map((r) => r.wallMs)),
+    wallMs: at === 'once' ? Math.max(...parts.map((r) => r.wallMs)) : sum((r) => r.wallMs),
+    ...(keepRaw ? { raw } : {}),
   };
 }
 
@@ -130,7 +136,7 @@ export async function runLoad(config: LoadConfig, hooks: LoadHooks = {}, shards 
       for (const c of children) c.go();
     }
     const parts = await Promise.all(children.map((c) => c.results));
-    const results = parts[0]!.map((_, step) => merge(parts.map((p) => p[step]!)));
+    const results = parts[0]!.map((_, step) => mergeResults(parts.map((p) => p[step]!), 'once', config.rawSamples));
     if (!config.holdAfter) await close();
     return { results, close };
   } catch (err) {

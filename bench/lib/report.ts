@@ -49,7 +49,7 @@ export function formatTables(r: BenchResults): string {
         row.usage ? `${(row.usage.cpuCores * 100).toFixed(0)}%` : '—',
         ms(row.usage?.loopDelayMaxMs),
         row.result ? `${(row.result.harnessElu * 100).toFixed(0)}%` : '—',
-        row.error ?? '',
+        row.error ?? (row.rounds ? `p99 per round: ${row.rounds.map((x) => ms(x.p99)).join(' / ')}` : ''),
       ];
     });
     out.push(table(['R×C', 'server', 'p50', 'p95', 'p99', 'max', 'all p99', 'p99 ratio', 'edits/s', 'lost', 'server CPU', 'server stall max', 'harness loop', 'note'], rows));

@@ -21,6 +21,8 @@ export interface LatencyRow {
   result: LoadResult | null;
   usage: ServerUsage | null;
   error?: string;
+  /** Each round's own figures, when the scenario ran in several rounds (samples pooled in `result`). */
+  rounds?: Array<{ p50: number; p99: number }>;
 }
 
 export interface ThroughputRow {
