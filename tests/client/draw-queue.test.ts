@@ -39,13 +39,16 @@ function fakeLayer(name: string, drawn: string[]) {
   return layer satisfies QueuedLayer;
 }
 
-/** One label layer, installed, not drawn yet. */
+/** One label layer, installed and drawn once, with the draw cleared. */
 function oneLayer() {
   const frames = manualFrames();
   const drawn: string[] = [];
   const queue = createDrawQueue(frames.source);
   const labels = fakeLayer('labels', drawn);
   queue.install(labels);
+  labels.batchDraw();
+  frames.frame();
+  drawn.length = 0;
   return { frames, drawn, queue, labels };
 }
 
@@ -57,7 +60,7 @@ function drawnThreeLayers() {
   const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)] as const;
   for (const layer of layers) queue.install(layer);
   for (const layer of layers) layer.batchDraw();
-  for (let i = 0; i < 3; i++) frames.frame();
+  frames.frame();
   drawn.length = 0;
   /** Every layer asked to redraw after a change of view. */
   const change = (update: (layer: (typeof layers)[number]) => void) => {
@@ -70,12 +73,22 @@ function drawnThreeLayers() {
 }
 
 describe('C5: heavy canvas layers redraw at most one a frame', () => {
-  it('C5: layers changed together are drawn in consecutive frames, oldest first, each once', () => {
+  it('C5: layers never drawn are drawn together in the first frame, even one that began with a long task', () => {
     const frames = manualFrames();
     const drawn: string[] = [];
     const queue = createDrawQueue(frames.source);
-    const [bones, labelsA, labelsB] = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
-    for (const layer of [bones, labelsA, labelsB]) queue.install(layer);
+    const layers = [fakeLayer('bones', drawn), fakeLayer('labelsA', drawn), fakeLayer('labelsB', drawn)];
+    for (const layer of layers) queue.install(layer);
+    for (const layer of layers) layer.batchDraw();
+    frames.frame(FRAME_BUDGET_MS + 20);
+    expect(drawn).toEqual(['bones', 'labelsA', 'labelsB']);
+    expect(frames.pending).toBe(0);
+    expect(queue.waiting).toEqual([]);
+  });
+
+  it('C5: layers changed together are drawn in consecutive frames, oldest first, each once', () => {
+    const { frames, drawn, layers } = drawnThreeLayers();
+    const [bones, labelsA, labelsB] = layers;
     // One commit moves labels of two categories and the bones; a layer asked twice is drawn once.
     bones.batchDraw();
     labelsA.batchDraw();

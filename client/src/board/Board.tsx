@@ -21,7 +21,7 @@ import type { MenuSection } from './ContextMenu.tsx';
 import { MARK_KEYS, plainVoteView, useNotice, useStructureVersion, useVoteView, VOTE_REFUSAL_KEYS } from './facilitation.ts';
 import { LinkBar, MarkIcon, TopCausesPanel, VotingBar } from './FacilitationUI.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
-import { DiagramCanvas, ghostPosition } from './DiagramCanvas.tsx';
+import { DiagramCanvas, ghostPosition, layersWaiting } from './DiagramCanvas.tsx';
 import type { View } from './DiagramCanvas.tsx';
 import { ShortcutsDialog } from './dialogs.tsx';
 import { FONT_FAMILY, measureText, resetMeasureCache, useDiagramTree, useElementSize, useFontReady, usePeers } from './hooks.ts';
@@ -121,8 +121,11 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   const tree = useDiagramTree(doc);
   // The outline panel follows at a lower priority, so the canvas and the textarea never wait for
   // it (except while someone types in the outline itself). While a label is typed into on the
-  // canvas, the canvas follows at that priority too (below), and so it does after a drop.
-  const deferredTree = useDeferredValue(tree);
+  // canvas, the canvas follows at that priority too (below), and so it does after a drop. On
+  // opening it starts without rows and fills in after the canvas's first frame (500 rows take
+  // a few hundred milliseconds to build).
+  const deferred = useDeferredValue<DiagramTree | null>(tree, null);
+  const deferredTree = deferred ?? NOTHING_YET;
   const outlineTree = deferredTree;
   const treeRef = useRef(tree);
   treeRef.current = tree;
@@ -708,6 +711,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
       layoutBounds: () => layoutRef.current.bounds,
       connection: () => connection.getState(),
       stage: () => stageRef.current,
+      layersWaiting,
       undoDepth: () => ({ undo: undo.undoStack.length, redo: undo.redoStack.length }),
       participantId: () => participantId,
       voteView: () => plainVoteView(voteViewRef.current),
@@ -951,6 +955,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
         {outlineOpen && (
           <OutlinePanel
             tree={editing?.surface === 'outline' ? tree : outlineTree}
+            loading={deferred === null}
             selection={selection}
             canEdit={canEdit}
             peers={remoteMarks}

@@ -132,10 +132,13 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
   // Read only until the server's copy is there (LiveBoard renders with every presence change).
   const ready = state.synced || (state.localLoaded && !isEmpty(readTree(connection.doc)));
+  // The board mounts once there is a document to draw (this device's copy, or the server's), so a
+  // large diagram is laid out and drawn once rather than empty first and again a moment later.
+  const started = state.localLoaded || state.synced || state.status === 'offline' || state.refused;
   return (
     <div className="app">
       <TopBar status={state.status} self={identity} peers={peers} onRename={onRename} title={title} />
-      <Board connection={connection} identity={identity} readOnly={readOnly} ready={ready} token={token} facilitator={facilitator} clockOffset={clockOffset} />
+      {started && <Board connection={connection} identity={identity} readOnly={readOnly} ready={ready} token={token} facilitator={facilitator} clockOffset={clockOffset} />}
       {!ready && (
         <div className="overlay" data-testid="connecting">
           <p className="spinner" aria-hidden="true" />

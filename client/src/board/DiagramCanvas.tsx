@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 // Konva's core and only the shapes drawn here (not every filter and shape): a smaller first download.
 import 'konva/lib/shapes/Circle';
 import 'konva/lib/shapes/Label';
@@ -41,15 +41,24 @@ export function ghostPosition(point: { x: number; y: number }, scale: number): {
   return { x: point.x + 12 / scale, y: point.y + 12 / scale };
 }
 
+const NO_BONES: readonly DrawBone[] = [];
+const NO_LINKS: readonly DrawLink[] = [];
+const NO_LABELS: readonly DrawLabel[] = [];
+
 export function DiagramCanvas({ model, view, width, height, peers, ghost, ghostRef, stageRef, editing = null }: Props) {
   const edited = editing === null ? undefined : model.labels.find((label) => label.id === editing);
+  // The heavy layers join the stage empty and are filled in the next (synchronous) render: Konva
+  // draws a layer the moment it is added to the stage, and a board that opens with 500 causes
+  // would draw them there, inside React's commit, and then again through the draw queue.
+  const [attached, setAttached] = useState(false);
+  useLayoutEffect(() => setAttached(true), []);
   return (
     <Stage ref={stageRef} width={width} height={height} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
-      <BonesLayer bones={model.bones} links={model.links} />
-      {labelLayers(model.labels, edited?.id).map((labels, i) => (
+      <BonesLayer bones={attached ? model.bones : NO_BONES} links={attached ? model.links : NO_LINKS} />
+      {labelLayers(attached ? model.labels : NO_LABELS, edited?.id).map((labels, i) => (
         <LabelsLayer key={i} labels={labels} />
       ))}
-      {(model.badges.length > 0 || model.dots.length > 0) && <MarkersLayer badges={model.badges} dots={model.dots} />}
+      {attached && (model.badges.length > 0 || model.dots.length > 0) && <MarkersLayer badges={model.badges} dots={model.dots} />}
       <Layer listening={false}>
         {edited && <LabelShape label={edited} />}
         {model.outlines.map((outline) => (
@@ -72,6 +81,11 @@ export function DiagramCanvas({ model, view, width, height, peers, ghost, ghostR
 }
 
 let drawQueue: DrawQueue | null = null;
+
+/** Heavy layers still waiting for their turn to be drawn (for tests and the benchmark's first frame). */
+export function layersWaiting(): number {
+  return drawQueue?.waiting.length ?? 0;
+}
 
 /**
  * Ref of the heavy layers (bones, labels, markers): their redraws go through one queue that draws

@@ -1,5 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { PRIORITY_MARKS } from '@causeway/shared';
 import type { DiagramTree, NodeId, PriorityMark, TreeLink, TreeNode } from '@causeway/shared';
 import type { LabelKey, RemoteMark } from '@causeway/shared';
@@ -35,6 +36,8 @@ interface LinkEnd {
 
 interface Props {
   tree: DiagramTree;
+  /** The tree is still being read (on opening): the panel shows its frame without rows. */
+  loading?: boolean;
   selection: LabelKey | null;
   canEdit: boolean;
   /** Other people's selection and editing (no cursors: the panel does not redraw as they move). */
@@ -266,11 +269,12 @@ export function OutlinePanel(p: Props) {
         aria-describedby="outline-hint"
         className="outline__tree"
         data-testid="outline"
+        aria-busy={p.loading || undefined}
         onFocus={() => {
           hadFocus.current = true;
         }}
       >
-        {rows.map((row) => (
+        {!p.loading && rows.map((row) => (
           <OutlineRow
             key={row.id}
             row={row}
@@ -282,6 +286,7 @@ export function OutlinePanel(p: Props) {
             problemLabel={row.id === 'problem' ? t('outline.problem', { text: row.text.trim() === '' ? p.placeholder.problem : row.text }) : ''}
             extraLabel={extraLabelOf(row)}
             canRemoveLink={canRemoveLink}
+            t={t}
             onRemoveLink={removeLink}
             onKeyDown={onKeyDownRef}
             onSelect={handlers.onSelect}
@@ -355,6 +360,8 @@ interface RowProps {
   /** Mark and links, read after the label. */
   extraLabel: string;
   canRemoveLink: boolean;
+  /** The panel's, not a useTranslation per row (a hook per row cost ~100 ms at 500 causes). */
+  t: TFunction;
   onRemoveLink: (from: NodeId, to: NodeId) => void;
   onKeyDown: (e: React.KeyboardEvent, row: Row) => void;
   onSelect: (id: LabelKey) => void;
@@ -384,6 +391,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     sameLinks(r.linksTo, s.linksTo) &&
     a.extraLabel === b.extraLabel &&
     a.canRemoveLink === b.canRemoveLink &&
+    a.t === b.t &&
     a.selected === b.selected &&
     a.collapsed === b.collapsed &&
     a.others === b.others &&
@@ -394,8 +402,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 }
 
 /** One tree item; memoised so typing in one label re-renders one row, not five hundred. */
-const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, editing, placeholder, problemLabel, extraLabel, canRemoveLink, onRemoveLink, onKeyDown, onSelect, onEditStart, onEditChange, onEditExit }: RowProps) {
-  const { t } = useTranslation();
+const OutlineRow = memo(function OutlineRow({ row, selected, collapsed, others, editing, placeholder, problemLabel, extraLabel, canRemoveLink, t, onRemoveLink, onKeyDown, onSelect, onEditStart, onEditChange, onEditExit }: RowProps) {
   const empty = row.text.trim() === '';
   const shown = empty ? placeholder : row.text;
   const name = extraLabel === '' ? shown : `${shown}, ${extraLabel}`;

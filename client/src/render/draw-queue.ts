@@ -8,6 +8,10 @@
  * frame that began with a long task (the drop's own document write and render) draws nothing, once,
  * so that the draw does not add to it.
  *
+ * Layers that were never drawn (the board opening) are drawn together in the first frame: nothing
+ * of them is on screen yet to keep smooth, and drawn one a frame the first picture of a large
+ * diagram built up over several frames and appeared 200-300 ms later.
+ *
  * When the view only moved (a pan), a waiting layer's canvas is shifted by CSS to where its drawing
  * now belongs until its turn comes, so the layers line up in every frame and a pan draws one layer
  * a frame instead of all of them (what scrolls into view fills in within a few frames). When the
@@ -91,7 +95,7 @@ export function createDrawQueue(frames: FrameSource, budgetMs = FRAME_BUDGET_MS)
     scheduled = false;
     if (waiting.length === 0) return;
     const offsets = waiting.map(offset);
-    if (offsets.includes('redraw')) {
+    if (offsets.includes('redraw') || waiting.some((layer) => !drawnAt.has(layer))) {
       postponed = false;
       for (const layer of waiting.splice(0)) draw(layer);
       return;

@@ -72,6 +72,9 @@ export class BoardConnection {
       // sends the whole document, which then arrives twice and is stored in IndexedDB again.
       connect: false,
       maxBackoffTime: 2500,
+      // Tabs of one board keep in step through the server. The provider's BroadcastChannel would
+      // encode the whole document for other tabs as it connects (~40 ms at 500 causes, before the first frame).
+      disableBc: true,
     });
     const ask = () => {
       if (this.asked || this.destroyed) return;
