@@ -69,7 +69,7 @@ function frameStats(deltas: number[]): FrameStats {
 /**
  * Installed before the page's scripts: frame timestamps, and when the first frame with >= n labels
  * was on screen: the start of the next animation frame after the one that found them on the stage
- * (that frame draws them; its start is before the drawing). A string, not a function: tsx would
+ * with every canvas layer drawn (the board's draw queue empty). A string, not a function: tsx would
  * wrap a function's inner functions in a helper the page lacks.
  */
 function frameProbe(labels: number): string {
@@ -82,7 +82,8 @@ function frameProbe(labels: number): string {
       if (window.__firstDrawn === null) {
         if (found) window.__firstDrawn = t;
         const stage = window.causeway && window.causeway.stage();
-        if (stage && stage.find('Text').length >= ${labels}) found = true;
+        // Every label on the stage and no canvas layer still waiting for its turn to draw.
+        if (stage && stage.find('.labels').reduce((n, s) => n + s.getAttr('labelCount'), 0) >= ${labels} && window.causeway.layersWaiting() === 0) found = true;
       }
       requestAnimationFrame(loop);
     };

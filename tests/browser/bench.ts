@@ -186,7 +186,7 @@ try {
       return stage.getLayers().map((layer) => {
         const t0 = performance.now();
         for (let i = 0; i < 5; i++) { layer.draw(); layer.getContext()._context.getImageData(0, 0, 1, 1); }
-        return ((performance.now() - t0) / 5).toFixed(1) + ' ms (' + layer.find('Text').length + ' texts)';
+        return ((performance.now() - t0) / 5).toFixed(1) + ' ms (' + layer.find('.labels').reduce((n, s) => n + s.getAttr('labelCount'), 0) + ' labels)';
       });
     })()`);
     console.log(`  one redraw per layer: ${(layers as string[]).join(', ')}`);

@@ -297,14 +297,14 @@ describe('L-F6: one drawing function for the board PNG and the server PNG', () =
         }
         add(): void {}
       };
-    const kit = { Group: shape('group'), Line: shape('line'), Rect: shape('rect'), Circle: shape('circle'), Text: shape('text') } as unknown as KonvaKit<object>;
+    const kit = { Shape: shape('shape'), Line: shape('line'), Rect: shape('rect'), Circle: shape('circle'), Text: shape('text') } as unknown as KonvaKit<object>;
     const [out] = [enIds[1]!];
     const view: FacilitationView = { marks: new Map([[out, 'ruled-out']]), votes: new Map([[out, 2]]), links: [{ from: out, to: enIds[2]! }] };
     const drawn = buildRenderModel(enLayout, { facilitation: view });
     const top: object[] = [];
     drawModelWith(kit, drawn, { add: (...children: object[]) => top.push(...children) });
     const bezier = added.findIndex((a) => a.config.bezier === true);
-    const firstLabel = added.findIndex((a) => a.kind === 'group');
+    const firstLabel = added.findIndex((a) => a.kind === 'shape');
     const firstCircle = added.findIndex((a) => a.kind === 'circle');
     const badgeRect = added.findIndex((a) => a.kind === 'rect' && a.config.fill === FACILITATION_STYLE.marks['ruled-out'].fill);
     expect(bezier).toBeGreaterThan(added.findIndex((a) => a.kind === 'line'));
@@ -312,6 +312,20 @@ describe('L-F6: one drawing function for the board PNG and the server PNG', () =
     expect(badgeRect).toBeGreaterThan(firstLabel);
     expect(firstCircle).toBeGreaterThan(badgeRect);
     expect(added.filter((a) => a.kind === 'circle')).toHaveLength(2);
-    expect(added.filter((a) => a.kind === 'text' && a.config.textDecoration === 'line-through')).toHaveLength(1);
+    // The labels are one shape drawn by drawLabels: every label's text, and one line through the ruled-out cause.
+    expect(added.filter((a) => a.kind === 'shape')).toHaveLength(1);
+    const calls: string[] = [];
+    const canvas = new Proxy(
+      { measureText: (text: string) => ({ width: text.length * 7, actualBoundingBoxAscent: 10, actualBoundingBoxDescent: 3 }) },
+      { get: (target, key) => (key in target ? target[key as 'measureText'] : (...args: unknown[]) => calls.push(`${String(key)}:${String(args[0])}`)), set: () => true },
+    );
+    (added[firstLabel]!.config.sceneFunc as (ctx: { _context: unknown }) => void)({ _context: canvas });
+    const texts = drawn.labels.flatMap((l) => (l.text === '' ? [] : l.text.split('\n')));
+    expect(calls.filter((c) => c.startsWith('fillText:'))).toEqual(texts.map((t) => `fillText:${t}`));
+    expect(drawn.labels.filter((l) => l.strike)).toHaveLength(1);
+    const boxStrokes = drawn.labels.filter((l) => l.fill !== null && l.stroke).length;
+    const struckLines = drawn.labels.filter((l) => l.strike).reduce((n, l) => n + l.text.split('\n').length, 0);
+    expect(struckLines).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.startsWith('stroke:')).length).toBe(boxStrokes + struckLines);
   });
 });

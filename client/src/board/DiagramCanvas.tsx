@@ -5,8 +5,9 @@ import 'konva/lib/shapes/Label';
 import 'konva/lib/shapes/Line';
 import 'konva/lib/shapes/Rect';
 import 'konva/lib/shapes/Text';
-import { Circle, Group, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
+import { Circle, Group, Label, Layer, Line, Rect, Shape, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
 import type Konva from 'konva';
+import { drawLabels } from '@causeway/shared';
 import type { DrawBadge, DrawBone, DrawDots, DrawLabel, DrawLink, DrawOutline, LabelKey, RenderModel } from '@causeway/shared';
 import { createDrawQueue } from '../render/draw-queue.ts';
 import type { DrawQueue } from '../render/draw-queue.ts';
@@ -60,7 +61,7 @@ export function DiagramCanvas({ model, view, width, height, peers, ghost, ghostR
       ))}
       {attached && (model.badges.length > 0 || model.dots.length > 0) && <MarkersLayer badges={model.badges} dots={model.dots} />}
       <Layer listening={false}>
-        {edited && <LabelShape label={edited} />}
+        {edited && <LabelsShape labels={[edited]} />}
         {model.outlines.map((outline) => (
           <Outline key={outline.key} outline={outline} scale={view.scale} />
         ))}
@@ -151,9 +152,7 @@ const LabelsLayer = memo(
   function LabelsLayer({ labels }: { labels: readonly DrawLabel[] }) {
     return (
       <Layer listening={false} ref={drawOnePerFrame}>
-        {labels.map((label) => (
-          <LabelShape key={label.id} label={label} />
-        ))}
+        <LabelsShape labels={labels} />
       </Layer>
     );
   },
@@ -253,31 +252,15 @@ function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
   );
 }
 
-/** Memoised by value: a remote edit re-renders only the labels whose text or place changed. */
-const LabelShape = memo(function LabelShape({ label }: { label: DrawLabel }) {
-  return (
-    <Group x={label.x} y={label.y}>
-      {label.fill !== null && (
-        <Rect width={label.width} height={label.height} fill={label.fill} stroke={label.stroke ?? undefined} strokeWidth={label.stroke ? 1.5 : 0} cornerRadius={label.cornerRadius} perfectDrawEnabled={false} shadowForStrokeEnabled={false} />
-      )}
-      <Text
-        x={label.textX}
-        y={label.textY}
-        width={label.textWidth}
-        text={label.text}
-        fontFamily={label.fontFamily}
-        fontSize={label.fontSize}
-        fontStyle={label.fontStyle}
-        lineHeight={label.lineHeight}
-        align={label.align}
-        fill={label.textColour}
-        wrap="none"
-        textDecoration={label.strike ? 'line-through' : ''}
-        perfectDrawEnabled={false}
-      />
-    </Group>
-  );
-}, (a, b) => sameLabel(a.label, b.label));
+/**
+ * Labels drawn by one shape (shared/src/render/labels.ts draws them as Konva.Rect and Konva.Text
+ * would), not a rectangle and a text node each: 500 causes were 1,500 React elements and Konva nodes
+ * to create, and every line measured again, before the board's first frame. `labelCount` says on
+ * the stage how many labels it draws (tests and the benchmark's first frame read it).
+ */
+function LabelsShape({ labels }: { labels: readonly DrawLabel[] }) {
+  return <Shape name="labels" labelCount={labels.length} listening={false} perfectDrawEnabled={false} sceneFunc={(ctx) => drawLabels(ctx._context, labels)} />;
+}
 
 function Outline({ outline, scale }: { outline: DrawOutline; scale: number }) {
   const { rect } = outline;

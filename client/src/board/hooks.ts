@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { clearWrapCache, followTree } from '@causeway/shared';
+import { clearLabelMeasures, clearWrapCache, followTree } from '@causeway/shared';
 import type { DiagramTree, MeasureText, TextStyle, TreeFollower } from '@causeway/shared';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -162,6 +162,7 @@ export function resetMeasureCache(): void {
   measureCache.clear();
   cachedEntries = 0;
   clearWrapCache(measureText);
+  clearLabelMeasures();
 }
 
 export function useExternal<T>(subscribe: (cb: () => void) => () => void, get: () => T): T {

@@ -12,6 +12,7 @@ import { Circle } from 'konva/lib/shapes/Circle';
 import { Line } from 'konva/lib/shapes/Line';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Text } from 'konva/lib/shapes/Text';
+import { Shape } from 'konva/lib/Shape';
 import { Stage } from 'konva/lib/Stage';
 import { drawModelWith, pngPixelRatio } from '@causeway/shared';
 import type { DiagramTree, RenderModel } from '@causeway/shared';
@@ -24,7 +25,7 @@ export const PNG_CONCURRENCY = 2;
 
 /** The same shapes as the board's PNG export (client/src/io/draw.ts): one shared drawing function. */
 export function drawModel(model: RenderModel, into: Container): void {
-  drawModelWith({ Group, Line, Rect, Circle, Text }, model, into);
+  drawModelWith({ Line, Rect, Circle, Text, Shape }, model, into);
 }
 
 let running = 0;

@@ -2,7 +2,10 @@
  * Draws a render model with Konva's classes, for the board's PNG export and the server's PNG: one
  * function, so both draw the same shapes in the same order. Konva is passed in (shared/ never
  * imports it); the types below are the few config fields used, which Konva's classes accept.
+ * Labels are drawn by drawLabels (labels.ts) in one shape, as on the board.
  */
+import { drawLabels } from './labels.ts';
+import type { LabelCanvas } from './labels.ts';
 import type { RenderModel } from './model.ts';
 
 interface NodeConfig {
@@ -18,9 +21,9 @@ interface ShapeConfig extends NodeConfig {
   perfectDrawEnabled?: boolean;
 }
 
-/** The Konva classes drawModelWith needs: `{ Group, Line, Rect, Circle, Text }` from konva. */
+/** The Konva classes drawModelWith needs: `{ Line, Rect, Circle, Text, Shape }` from konva. */
 export interface KonvaKit<N> {
-  Group: new (config: NodeConfig) => N & { add(...children: N[]): unknown };
+  Shape: new (config: NodeConfig & { sceneFunc: (context: { _context: LabelCanvas }) => void }) => N;
   Line: new (config: ShapeConfig & { points: number[]; lineCap?: 'round'; lineJoin?: 'round'; closed?: boolean; bezier?: boolean }) => N;
   Rect: new (config: ShapeConfig & { width: number; height: number; cornerRadius?: number }) => N;
   Circle: new (config: ShapeConfig & { radius: number }) => N;
@@ -46,7 +49,7 @@ export interface KonvaKit<N> {
  * (outlines and the drop line are the board's interaction marks, not part of a picture).
  */
 export function drawModelWith<N>(kit: KonvaKit<N>, model: RenderModel, into: { add(...children: N[]): unknown }): void {
-  const { Group, Line, Rect, Circle, Text } = kit;
+  const { Line, Rect, Circle, Text, Shape } = kit;
   for (const bone of model.bones) {
     into.add(new Line({ points: bone.points, stroke: bone.stroke, strokeWidth: bone.strokeWidth, lineCap: 'round', listening: false }));
   }
@@ -54,29 +57,8 @@ export function drawModelWith<N>(kit: KonvaKit<N>, model: RenderModel, into: { a
     into.add(new Line({ points: link.points, bezier: true, stroke: link.stroke, strokeWidth: link.strokeWidth, lineCap: 'round', listening: false }));
     into.add(new Line({ points: link.head, closed: true, fill: link.stroke, stroke: link.stroke, strokeWidth: 1, lineJoin: 'round', listening: false }));
   }
-  for (const label of model.labels) {
-    const group = new Group({ x: label.x, y: label.y, listening: false });
-    if (label.fill !== null) {
-      group.add(new Rect({ width: label.width, height: label.height, fill: label.fill, stroke: label.stroke ?? undefined, strokeWidth: label.stroke ? 1.5 : 0, cornerRadius: label.cornerRadius }));
-    }
-    group.add(
-      new Text({
-        x: label.textX,
-        y: label.textY,
-        width: label.textWidth,
-        text: label.text,
-        fontFamily: label.fontFamily,
-        fontSize: label.fontSize,
-        fontStyle: label.fontStyle,
-        lineHeight: label.lineHeight,
-        align: label.align,
-        fill: label.textColour,
-        wrap: 'none',
-        textDecoration: label.strike ? 'line-through' : '',
-      }),
-    );
-    into.add(group);
-  }
+  const labels = model.labels;
+  into.add(new Shape({ listening: false, sceneFunc: (context) => drawLabels(context._context, labels) }));
   for (const badge of model.badges) {
     into.add(new Rect({ x: badge.x, y: badge.y, width: badge.width, height: badge.height, fill: badge.fill, cornerRadius: badge.cornerRadius, listening: false }));
     for (const points of badge.symbol) {
