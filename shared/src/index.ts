@@ -6,6 +6,6 @@ export * from './templates.ts';
 export { newNodeId, isNodeId, randomId, ID_PATTERN } from './ids.ts';
 export * from './layout/index.ts';
 export * from './render/model.ts';
-export { drawLabels, clearLabelMeasures, labelFont } from './render/labels.ts';
-export type { LabelCanvas } from './render/labels.ts';
+export { drawBones, drawLabels, clearLabelMeasures, labelFont, GREEK_BELOW_PX } from './render/canvas.ts';
+export type { ModelCanvas } from './render/canvas.ts';
 export * from './facilitation/index.ts';

@@ -303,23 +303,31 @@ describe('L-F6: one drawing function for the board PNG and the server PNG', () =
     const drawn = buildRenderModel(enLayout, { facilitation: view });
     const top: object[] = [];
     drawModelWith(kit, drawn, { add: (...children: object[]) => top.push(...children) });
-    const bezier = added.findIndex((a) => a.config.bezier === true);
-    const firstLabel = added.findIndex((a) => a.kind === 'shape');
+    // Bones with the arrows, then the labels: one shape each (shared/src/render/canvas.ts); then badges and dots.
+    const shapes = added.flatMap((a, i) => (a.kind === 'shape' ? [i] : []));
+    expect(shapes).toEqual([0, 1]);
     const firstCircle = added.findIndex((a) => a.kind === 'circle');
     const badgeRect = added.findIndex((a) => a.kind === 'rect' && a.config.fill === FACILITATION_STYLE.marks['ruled-out'].fill);
-    expect(bezier).toBeGreaterThan(added.findIndex((a) => a.kind === 'line'));
-    expect(bezier).toBeLessThan(firstLabel);
-    expect(badgeRect).toBeGreaterThan(firstLabel);
+    expect(badgeRect).toBeGreaterThan(1);
     expect(firstCircle).toBeGreaterThan(badgeRect);
     expect(added.filter((a) => a.kind === 'circle')).toHaveLength(2);
-    // The labels are one shape drawn by drawLabels: every label's text, and one line through the ruled-out cause.
-    expect(added.filter((a) => a.kind === 'shape')).toHaveLength(1);
-    const calls: string[] = [];
-    const canvas = new Proxy(
-      { measureText: (text: string) => ({ width: text.length * 7, actualBoundingBoxAscent: 10, actualBoundingBoxDescent: 3 }) },
-      { get: (target, key) => (key in target ? target[key as 'measureText'] : (...args: unknown[]) => calls.push(`${String(key)}:${String(args[0])}`)), set: () => true },
-    );
-    (added[firstLabel]!.config.sceneFunc as (ctx: { _context: unknown }) => void)({ _context: canvas });
+    const record = (index: number) => {
+      const calls: string[] = [];
+      const canvas = new Proxy(
+        { measureText: (text: string) => ({ width: text.length * 7, actualBoundingBoxAscent: 10, actualBoundingBoxDescent: 3 }) },
+        { get: (target, key) => (key in target ? target[key as 'measureText'] : (...args: unknown[]) => calls.push(`${String(key)}:${String(args[0])}`)), set: () => true },
+      );
+      (added[index]!.config.sceneFunc as (ctx: { _context: unknown }) => void)({ _context: canvas });
+      return calls;
+    };
+    // Every bone is a stroked line; the one arrow a bezier and a filled head.
+    const bones = record(0);
+    expect(drawn.links).toHaveLength(1);
+    expect(bones.filter((c) => c.startsWith('bezierCurveTo:'))).toHaveLength(1);
+    expect(bones.filter((c) => c.startsWith('fill:'))).toHaveLength(1);
+    expect(bones.filter((c) => c.startsWith('stroke:'))).toHaveLength(drawn.bones.length + 2);
+    // The labels: every label's text, and one line through the ruled-out cause.
+    const calls = record(1);
     const texts = drawn.labels.flatMap((l) => (l.text === '' ? [] : l.text.split('\n')));
     expect(calls.filter((c) => c.startsWith('fillText:'))).toEqual(texts.map((t) => `fillText:${t}`));
     expect(drawn.labels.filter((l) => l.strike)).toHaveLength(1);

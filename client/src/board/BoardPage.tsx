@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { readTree } from '@causeway/shared';
 import { loadIdentity, saveName } from '../identity.ts';
 import type { Identity } from '../identity.ts';
 import { ApiError, getWorkshop } from '../lobby/api.ts';
@@ -10,7 +9,7 @@ import { readPeers } from '../sync/presence.ts';
 import { Board } from './Board.tsx';
 import type { ReadOnlyReason } from './Board.tsx';
 import { NameDialog } from './dialogs.tsx';
-import { isEmpty, useExternal, usePeers } from './hooks.ts';
+import { currentTree, isEmpty, useExternal, usePeers } from './hooks.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 import { TopBar } from './TopBar.tsx';
 
@@ -131,7 +130,7 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   // The server's word wins once connected; before that, what the link check said.
   const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
   // Read only until the server's copy is there (LiveBoard renders with every presence change).
-  const ready = state.synced || (state.localLoaded && !isEmpty(readTree(connection.doc)));
+  const ready = state.synced || (state.localLoaded && !isEmpty(currentTree(connection.doc)));
   // The board mounts once there is a document to draw (this device's copy, or the server's), so a
   // large diagram is laid out and drawn once rather than empty first and again a moment later.
   const started = state.localLoaded || state.synced || state.status === 'offline' || state.refused;

@@ -7,7 +7,7 @@ import 'konva/lib/shapes/Rect';
 import 'konva/lib/shapes/Text';
 import { Circle, Group, Label, Layer, Line, Rect, Shape, Stage, Tag, Text } from 'react-konva/lib/ReactKonvaCore';
 import type Konva from 'konva';
-import { drawLabels } from '@causeway/shared';
+import { drawBones, drawLabels } from '@causeway/shared';
 import type { DrawBadge, DrawBone, DrawDots, DrawLabel, DrawLink, DrawOutline, LabelKey, RenderModel } from '@causeway/shared';
 import { createDrawQueue } from '../render/draw-queue.ts';
 import type { DrawQueue } from '../render/draw-queue.ts';
@@ -99,29 +99,32 @@ function drawOnePerFrame(layer: Konva.Layer | null) {
   drawQueue.install(layer);
 }
 
-const Bone = memo(function Bone({ bone }: { bone: DrawBone }) {
-  return <Line points={bone.points} stroke={bone.stroke} strokeWidth={bone.strokeWidth} lineCap="round" perfectDrawEnabled={false} />;
-}, (a, b) => a.bone.stroke === b.bone.stroke && a.bone.strokeWidth === b.bone.strokeWidth && a.bone.points.every((p, i) => p === b.bone.points[i]));
+function sameBones(a: readonly DrawBone[], b: readonly DrawBone[]): boolean {
+  if (a === b) return true;
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i]!;
+      return x.stroke === y.stroke && x.strokeWidth === y.strokeWidth && x.points.every((p, j) => p === y.points[j]);
+    })
+  );
+}
 
 /**
  * The static bones and the "contributes to" arrows (L-F5: below the labels, whose backing keeps
- * text clear of them): a layer that never listens, redrawn only when a bone or an arrow changed.
- * The arrows share the bones' layer because every layer is a full-screen canvas.
+ * text clear of them), drawn by one shape (shared/src/render/canvas.ts) rather than a Konva line
+ * each: a layer that never listens, redrawn only when a bone or an arrow changed. The arrows share
+ * the bones' layer because every layer is a full-screen canvas.
  */
 const BonesLayer = memo(
   function BonesLayer({ bones, links }: { bones: readonly DrawBone[]; links: readonly DrawLink[] }) {
     return (
       <Layer listening={false} ref={drawOnePerFrame}>
-        {bones.map((bone) => (
-          <Bone key={bone.key} bone={bone} />
-        ))}
-        {links.map((link) => (
-          <LinkShape key={link.key} link={link} />
-        ))}
+        <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(ctx) => drawBones(ctx._context, bones, links)} />
       </Layer>
     );
   },
-  (a, b) => a.bones === b.bones && sameData(a.links, b.links),
+  (a, b) => sameBones(a.bones, b.bones) && sameData(a.links, b.links),
 );
 
 /**
@@ -168,15 +171,6 @@ export function sameData(a: unknown, b: unknown): boolean {
   return ka.length === Object.keys(b).length && ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Memoised by value, like each bone, so only an arrow that moved makes Konva redraw the layer. */
-const LinkShape = memo(function LinkShape({ link }: { link: DrawLink }) {
-  return (
-    <Group>
-      <Line points={link.points} bezier stroke={link.stroke} strokeWidth={link.strokeWidth} lineCap="round" perfectDrawEnabled={false} />
-      <Line points={link.head} closed fill={link.stroke} stroke={link.stroke} strokeWidth={1} lineJoin="round" perfectDrawEnabled={false} />
-    </Group>
-  );
-}, (a, b) => sameData(a.link, b.link));
 
 /**
  * Priority badges and vote dots, above the labels (a sixth layer, there only while something is

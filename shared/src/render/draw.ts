@@ -2,10 +2,10 @@
  * Draws a render model with Konva's classes, for the board's PNG export and the server's PNG: one
  * function, so both draw the same shapes in the same order. Konva is passed in (shared/ never
  * imports it); the types below are the few config fields used, which Konva's classes accept.
- * Labels are drawn by drawLabels (labels.ts) in one shape, as on the board.
+ * Bones, link arrows and labels are drawn by canvas.ts in one shape each, as on the board.
  */
-import { drawLabels } from './labels.ts';
-import type { LabelCanvas } from './labels.ts';
+import { drawBones, drawLabels } from './canvas.ts';
+import type { ModelCanvas } from './canvas.ts';
 import type { RenderModel } from './model.ts';
 
 interface NodeConfig {
@@ -23,7 +23,7 @@ interface ShapeConfig extends NodeConfig {
 
 /** The Konva classes drawModelWith needs: `{ Line, Rect, Circle, Text, Shape }` from konva. */
 export interface KonvaKit<N> {
-  Shape: new (config: NodeConfig & { sceneFunc: (context: { _context: LabelCanvas }) => void }) => N;
+  Shape: new (config: NodeConfig & { sceneFunc: (context: { _context: ModelCanvas }) => void }) => N;
   Line: new (config: ShapeConfig & { points: number[]; lineCap?: 'round'; lineJoin?: 'round'; closed?: boolean; bezier?: boolean }) => N;
   Rect: new (config: ShapeConfig & { width: number; height: number; cornerRadius?: number }) => N;
   Circle: new (config: ShapeConfig & { radius: number }) => N;
@@ -50,13 +50,8 @@ export interface KonvaKit<N> {
  */
 export function drawModelWith<N>(kit: KonvaKit<N>, model: RenderModel, into: { add(...children: N[]): unknown }): void {
   const { Line, Rect, Circle, Text, Shape } = kit;
-  for (const bone of model.bones) {
-    into.add(new Line({ points: bone.points, stroke: bone.stroke, strokeWidth: bone.strokeWidth, lineCap: 'round', listening: false }));
-  }
-  for (const link of model.links) {
-    into.add(new Line({ points: link.points, bezier: true, stroke: link.stroke, strokeWidth: link.strokeWidth, lineCap: 'round', listening: false }));
-    into.add(new Line({ points: link.head, closed: true, fill: link.stroke, stroke: link.stroke, strokeWidth: 1, lineJoin: 'round', listening: false }));
-  }
+  const { bones, links } = model;
+  into.add(new Shape({ listening: false, sceneFunc: (context) => drawBones(context._context, bones, links) }));
   const labels = model.labels;
   into.add(new Shape({ listening: false, sceneFunc: (context) => drawLabels(context._context, labels) }));
   for (const badge of model.badges) {

@@ -1,16 +1,17 @@
 /**
- * C5: the board, its PNG export and the server's PNG draw labels with drawLabels (one shape per
- * layer) instead of a Konva.Rect and a Konva.Text per label. It must draw what those two nodes drew:
- * here both are drawn with Konva on @napi-rs/canvas (the server's backend, with the bundled font)
- * and compared pixel by pixel.
+ * C5: the board, its PNG export and the server's PNG draw bones, arrows and labels with drawBones
+ * and drawLabels (one shape per layer) instead of a Konva.Line per bone and arrow and a Konva.Rect
+ * and a Konva.Text per label. They must draw what those nodes drew: here both are drawn with Konva
+ * on @napi-rs/canvas (the server's backend, with the bundled font) and compared pixel by pixel.
  */
 import { describe, expect, it } from 'vitest';
 import { Layer } from 'konva/lib/Layer';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Text } from 'konva/lib/shapes/Text';
 import { Shape } from 'konva/lib/Shape';
-import { buildRenderModel, drawLabels, layoutFishbone } from '@causeway/shared';
-import type { DrawLabel, NodeId } from '@causeway/shared';
+import { Line } from 'konva/lib/shapes/Line';
+import { buildRenderModel, drawBones, drawLabels, GREEK_BELOW_PX, layoutFishbone } from '@causeway/shared';
+import type { DrawBone, DrawLabel, DrawLink, NodeId } from '@causeway/shared';
 import { installKonvaBackend } from '../../server/src/export/konva-node.ts';
 import { FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
 
@@ -64,6 +65,15 @@ function asKonvaNodes(layer: Layer, labels: readonly DrawLabel[]): void {
   }
 }
 
+/** What the board drew before: a Konva.Line per bone, and a bezier line and a closed head per arrow. */
+function asKonvaLines(layer: Layer, bones: readonly DrawBone[], links: readonly DrawLink[]): void {
+  for (const bone of bones) layer.add(new Line({ points: bone.points, stroke: bone.stroke, strokeWidth: bone.strokeWidth, lineCap: 'round' }));
+  for (const link of links) {
+    layer.add(new Line({ points: link.points, bezier: true, stroke: link.stroke, strokeWidth: link.strokeWidth, lineCap: 'round' }));
+    layer.add(new Line({ points: link.head, closed: true, fill: link.stroke, stroke: link.stroke, strokeWidth: 1, lineJoin: 'round' }));
+  }
+}
+
 function pixels(draw: (layer: Layer) => void, pixelRatio: number): Uint8ClampedArray {
   installKonvaBackend();
   const layer = new Layer({ listening: false });
@@ -81,7 +91,20 @@ function differing(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
   return n;
 }
 
-describe('C5: drawLabels draws what a Konva.Rect and a Konva.Text drew', () => {
+describe('C5: drawBones and drawLabels draw what Konva lines, rectangles and texts drew', () => {
+  it('C5: the same pixels for bones of every width and for arrows', () => {
+    const bones: DrawBone[] = [
+      { key: 'spine', owner: 'problem', points: [20, 250, 860, 250], stroke: '#243b53', strokeWidth: 5 },
+      { key: 'c1', owner: 'c1' as NodeId, points: [300, 250, 180, 40], stroke: '#2f5d87', strokeWidth: 3 },
+      { key: 'c2', owner: 'c2' as NodeId, points: [260, 120.5, 90.25, 120.5], stroke: '#9aa5b1', strokeWidth: 1.5 },
+    ];
+    const links: DrawLink[] = [{ key: 'l', from: 'c2' as NodeId, to: 'c1' as NodeId, points: [100, 300, 200, 420, 500, 420, 640, 330], head: [660, 318, 640, 340, 628, 322], stroke: '#c2410c', strokeWidth: 2 }];
+    const konva = pixels((layer) => asKonvaLines(layer, bones, links), 2);
+    const ours = pixels((layer) => layer.add(new Shape({ sceneFunc: (ctx) => drawBones(ctx._context, bones, links) })), 2);
+    expect(konva.some((v, i) => i % 4 === 3 && v > 0)).toBe(true);
+    expect(differing(konva, ours)).toBe(0);
+  });
+
   for (const ratio of [1, 2]) {
     it(`C5: the same pixels for boxed, centred, right-aligned, italic, struck-through and empty labels (pixel ratio ${ratio})`, () => {
       const konva = pixels((layer) => asKonvaNodes(layer, LABELS), ratio);
@@ -106,8 +129,45 @@ describe('C5: drawLabels draws what a Konva.Rect and a Konva.Text drew', () => {
     );
     const model = buildRenderModel(layout, { placeholders: new Set(['c4']) });
     const shifted = model.labels.map((l) => ({ ...l, x: l.x - layout.bounds.x + 10, y: l.y - layout.bounds.y + 10, fontFamily: FONT_FAMILY }));
-    const konva = pixels((layer) => asKonvaNodes(layer, shifted), 1);
-    const ours = pixels((layer) => layer.add(new Shape({ sceneFunc: (ctx) => drawLabels(ctx._context, shifted) })), 1);
+    const dx = 10 - layout.bounds.x;
+    const dy = 10 - layout.bounds.y;
+    const bones = model.bones.map((b) => ({ ...b, points: [b.points[0] + dx, b.points[1] + dy, b.points[2] + dx, b.points[3] + dy] as DrawBone['points'] }));
+    const konva = pixels((layer) => {
+      asKonvaLines(layer, bones, []);
+      asKonvaNodes(layer, shifted);
+    }, 1);
+    const ours = pixels((layer) => {
+      layer.add(new Shape({ sceneFunc: (ctx) => drawBones(ctx._context, bones, []) }));
+      layer.add(new Shape({ sceneFunc: (ctx) => drawLabels(ctx._context, shifted) }));
+    }, 1);
     expect(differing(konva, ours)).toBe(0);
+  });
+});
+
+describe('C6: text too small to read is drawn as bars', () => {
+  /** The calls drawLabels makes at a given scale (device pixels per diagram unit). */
+  function callsAt(scale: number, labels: readonly DrawLabel[]): string[] {
+    const calls: string[] = [];
+    const canvas = new Proxy(
+      { getTransform: () => ({ a: scale, b: 0 }), measureText: (text: string) => ({ width: text.length * 7, actualBoundingBoxAscent: 10, actualBoundingBoxDescent: 3 }) },
+      { get: (target, key) => (key in target ? target[key as keyof typeof target] : (...args: unknown[]) => calls.push(String(key))), set: () => true },
+    );
+    drawLabels(canvas as never, labels);
+    return calls;
+  }
+
+  it(`C6: under ${GREEK_BELOW_PX} device pixels a line is a bar; from ${GREEK_BELOW_PX} up it is text`, () => {
+    const labels = [label({ text: 'Dwa wiersze\nprzekreślone', fontSize: 14 }), label({ text: 'Ludzie', fontSize: 16, fill: '#e3ecf5' })];
+    const small = callsAt(3.9 / 14, labels);
+    expect(small.filter((c) => c === 'fillText')).toHaveLength(1);
+    expect(small.filter((c) => c === 'fillRect')).toHaveLength(2);
+    const tiny = callsAt(0.05, labels);
+    expect(tiny.filter((c) => c === 'fillText')).toHaveLength(0);
+    expect(tiny.filter((c) => c === 'fillRect')).toHaveLength(3);
+    // Boxes are drawn at every size.
+    expect(tiny.filter((c) => c === 'fill')).toHaveLength(1);
+    const readable = callsAt(GREEK_BELOW_PX / 14, labels);
+    expect(readable.filter((c) => c === 'fillText')).toHaveLength(3);
+    expect(readable.filter((c) => c === 'fillRect')).toHaveLength(0);
   });
 });
