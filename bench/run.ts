@@ -70,7 +70,7 @@ function parseArgs(argv: string[]): Args {
   // --quick compares Causeway with the reference y-websocket server only, unless told otherwise.
   args.servers = servers ?? (args.quick ? ['causeway', 'ywsref'] : [...ALL_SERVERS]);
   for (const s of args.sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}`);
-  for (const s of args.servers) if (!ALL_SERVERS.includes(s) && s !== 'causeway-cork') throw new Error(`unknown server ${s}`);
+  for (const s of args.servers) if (!ALL_SERVERS.includes(s) && s !== 'causeway-memory') throw new Error(`unknown server ${s}`);
   return args;
 }
 

@@ -12,7 +12,7 @@ import { SERVER_LABELS } from './lib/protocol.ts';
 import { median } from './lib/stats.ts';
 
 /** The shipped servers, then the experiment when a run included it. */
-const KINDS: ServerKind[] = [...ALL_SERVERS, 'causeway-cork'];
+const KINDS: ServerKind[] = [...ALL_SERVERS, 'causeway-memory'];
 import { table } from './lib/report.ts';
 import type { PersistenceResult } from './lib/persistence.ts';
 import type { SharedResult } from './lib/shared-code.ts';

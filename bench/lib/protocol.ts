@@ -1,13 +1,13 @@
 /** Messages between the bench orchestrator and its child processes. */
 
-export type ServerKind = 'causeway' | 'ywsref' | 'hocuspocus' | 'hocuspocus-sqlite' | 'causeway-cork';
+export type ServerKind = 'causeway' | 'ywsref' | 'hocuspocus' | 'hocuspocus-sqlite' | 'causeway-memory';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   causeway: 'Causeway',
   ywsref: 'y-websocket 2.1.0 (ref)',
   hocuspocus: 'Hocuspocus 3.4 (memory)',
   'hocuspocus-sqlite': 'Hocuspocus 3.4 + SQLite',
-  'causeway-cork': 'Causeway + cork patch (experiment)',
+  'causeway-memory': 'Causeway, store in memory (experiment)',
 };
 
 export interface ServerStats {

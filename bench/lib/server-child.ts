@@ -84,42 +84,19 @@ interface CausewayServer {
   close(): Promise<void>;
 }
 
-async function startCauseway(dataDir: string, clientDir: string | undefined): Promise<Running> {
+/** `inMemory`: an experiment, not the shipped server: the same server with its in-memory store, to see what SQLite costs. */
+async function startCauseway(dataDir: string, clientDir: string | undefined, inMemory = false): Promise<Running> {
   // A variable specifier: the server lands separately, and the bench must still typecheck without it.
   const entry = '../../server/src/index.ts';
   const mod = (await import(entry)) as {
     startServer: (opts: Record<string, unknown>) => Promise<CausewayServer>;
   };
-  const server = await mod.startServer({ port: 0, host: HOST, dataDir, logLevel: 'silent', ...(clientDir ? { clientDir } : {}) });
+  const store = inMemory ? (await import('../../server/src/store/memory.ts')).createMemoryStore() : undefined;
+  const server = await mod.startServer({ port: 0, host: HOST, dataDir, logLevel: 'silent', ...(clientDir ? { clientDir } : {}), ...(store ? { store } : {}) });
   return {
     port: server.port,
     rooms: () => server.rooms.size,
     close: () => server.close(),
-  };
-}
-
-/**
- * Experiment, not the shipped server: every frame a connection gets within one turn of the event
- * loop goes out in one write (socket cork until the next tick) instead of one syscall per frame.
- * Used only with --servers=causeway-cork to measure the proposed change.
- */
-async function corkPatch(): Promise<void> {
-  const entry = '../../server/src/room.ts';
-  const { Connection } = (await import(entry)) as { Connection: { prototype: { send(frame: Uint8Array): void; ws: unknown } } };
-  const corked = new Set<{ cork(): void; uncork(): void }>();
-  const flush = () => {
-    for (const socket of corked) socket.uncork();
-    corked.clear();
-  };
-  const send = Connection.prototype.send;
-  Connection.prototype.send = function (this: { ws: { _socket?: { cork(): void; uncork(): void } } }, frame: Uint8Array) {
-    const socket = this.ws._socket;
-    if (socket && !corked.has(socket)) {
-      socket.cork();
-      corked.add(socket);
-      if (corked.size === 1) process.nextTick(flush);
-    }
-    send.call(this, frame);
   };
 }
 
@@ -140,9 +117,8 @@ async function main(): Promise<void> {
     case 'causeway':
       running = await startCauseway(dataDir, process.argv[4]);
       break;
-    case 'causeway-cork':
-      await corkPatch();
-      running = await startCauseway(dataDir, process.argv[4]);
+    case 'causeway-memory':
+      running = await startCauseway(dataDir, process.argv[4], true);
       break;
     default:
       throw new Error(`unknown server kind ${String(kind)}`);

@@ -46,7 +46,7 @@ async function createWorkshop(port: number, groups: number): Promise<CreatedWork
 
 /** Makes `count` rooms on the server (Causeway: workshops of up to 10 groups, participant token). */
 export async function makeRooms(kind: ServerKind, port: number, count: number, tag: string): Promise<RoomTarget[]> {
-  if (kind !== 'causeway' && kind !== 'causeway-cork') {
+  if (kind !== 'causeway' && kind !== 'causeway-memory') {
     return Array.from({ length: count }, (_, i) => ({ serverUrl: `ws://127.0.0.1:${port}`, room: `${tag}-${i}`, params: {} }));
   }
   const rooms: RoomTarget[] = [];
