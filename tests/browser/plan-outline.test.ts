@@ -186,6 +186,29 @@ describe('C-PL1: the implementation plan panel', () => {
     await plan.locator('[data-cause="paper"]').waitFor();
     // Only the delete was undone.
     expect(await actions()).toEqual(before);
+
+    // Ctrl+Z inside the panel undoes a delete too, and so does the Undo button beside the message.
+    await plan.locator(`[data-action="${online.id}"] .plan__delete`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await actions()).some((a) => a.id === online.id)).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="plan"]') !== null)).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await actions()).find((a) => a.id === online.id)?.what).toBe('Online form');
+    await plan.locator(`[data-action="${online.id}"] .plan__delete`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await actions()).some((a) => a.id === online.id)).toBe(false);
+    await plan.getByTestId('plan-status').getByRole('button').click();
+    await expect.poll(async () => (await actions()).find((a) => a.id === online.id)?.what).toBe('Online form');
+    expect(await actions()).toEqual(before);
+
+    // In a field with text not written yet, Ctrl+Z is the field's own: the board's Undo is left alone.
+    const depthNow = await page.evaluate(() => (window as unknown as { causeway: { undoDepth(): { undo: number } } }).causeway.undoDepth().undo);
+    await plan.locator(`[data-action="${online.id}"] .plan__what`).focus();
+    await page.keyboard.type('x');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => (window as unknown as { causeway: { undoDepth(): { undo: number } } }).causeway.undoDepth().undo)).toBe(depthNow);
+    expect(await actions()).toEqual(before);
   });
 
   it('C-PL1: others see the plan live; a viewer gets it read-only', async () => {

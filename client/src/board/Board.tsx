@@ -949,6 +949,7 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
               token={token}
               onClose={() => setPlanOpen(false)}
               onSelect={selectFromPanel}
+              onUndo={() => command('undo')}
             />
           </Suspense>
         )}

@@ -73,6 +73,15 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
+ * Whether Ctrl+Z is the field's own (text not written yet) rather than the board's Undo. Fields of
+ * an action whose changes are already in the document (`data-board-undo`) hand it to the board,
+ * so after a delete, with focus on the next action's text, Ctrl+Z brings the action back.
+ */
+function ownsUndo(target: EventTarget | null): boolean {
+  return isTyping(target) && (target as HTMLElement).dataset.boardUndo === undefined;
+}
+
+/**
  * The "Implementation plan" (M-F10): every cause with actions, in plan order (mark, revealed
  * votes, document order), each action editable in place; actions are added to the selected cause
  * or one found by name. Live: it follows every change of the document (REFRESH_MS). Printing shows a plain
@@ -136,7 +145,7 @@ export function PlanPanel(p: PlanPanelProps) {
     if (e.key === 'Escape' && !isTyping(e.target)) {
       e.preventDefault();
       p.onClose();
-    } else if (mod && !e.shiftKey && (e.key === 'z' || e.key === 'Z') && p.onUndo && !isTyping(e.target)) {
+    } else if (mod && !e.shiftKey && (e.key === 'z' || e.key === 'Z') && p.onUndo && !ownsUndo(e.target)) {
       e.preventDefault();
       p.onUndo();
     }
@@ -291,8 +300,9 @@ function PlanCause({ entry, selected, canEdit, labelOf, onSelect, onUpdate, onDe
                     title={t('plan.due')}
                     value={action.due}
                     onChange={(e) => onUpdate(action.id, { due: e.target.value })}
+                    data-board-undo=""
                   />
-                  <select className="plan__state" aria-label={t('plan.status')} title={t('plan.status')} value={action.status} onChange={(e) => onUpdate(action.id, { status: e.target.value as ActionStatus })}>
+                  <select className="plan__state" data-board-undo="" aria-label={t('plan.status')} title={t('plan.status')} value={action.status} onChange={(e) => onUpdate(action.id, { status: e.target.value as ActionStatus })}>
                     {ACTION_STATUSES.map((s) => (
                       <option key={s} value={s}>
                         {t(STATUS_LABEL[s])}
@@ -350,6 +360,7 @@ function TextField({ value, label, placeholder, className, onCommit }: { value: 
       placeholder={placeholder}
       maxLength={MAX_ACTION_TEXT}
       value={draft ?? value}
+      data-board-undo={draft === null || draft === value ? '' : undefined}
       onFocus={() => setDraft(value)}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={() => {
