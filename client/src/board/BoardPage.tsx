@@ -133,7 +133,8 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   const ready = state.synced || (state.localLoaded && !isEmpty(currentTree(connection.doc)));
   // The board mounts once there is a document to draw (this device's copy, or the server's), so a
   // large diagram is laid out and drawn once rather than empty first and again a moment later.
-  const started = state.localLoaded || state.synced || state.status === 'offline' || state.refused;
+  // Offline with nothing on this device, it mounts empty (read only until the server answers).
+  const started = ready || state.status === 'offline' || state.refused;
   return (
     <div className="app">
       <TopBar status={state.status} self={identity} peers={peers} onRename={onRename} title={title} />
