@@ -171,7 +171,6 @@ export function sameData(a: unknown, b: unknown): boolean {
   return ka.length === Object.keys(b).length && ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-
 /**
  * Priority badges and vote dots, above the labels (a sixth layer, there only while something is
  * marked or voted); redrawn only when one changed or moved.
@@ -247,7 +246,7 @@ function sameLabel(a: DrawLabel, b: DrawLabel): boolean {
 }
 
 /**
- * Labels drawn by one shape (shared/src/render/labels.ts draws them as Konva.Rect and Konva.Text
+ * Labels drawn by one shape (shared/src/render/canvas.ts draws them as Konva.Rect and Konva.Text
  * would), not a rectangle and a text node each: 500 causes were 1,500 React elements and Konva nodes
  * to create, and every line measured again, before the board's first frame. `labelCount` says on
  * the stage how many labels it draws (tests and the benchmark's first frame read it).

@@ -73,12 +73,12 @@ export function useDiagramTree(doc: Y.Doc): DiagramTree {
   return tree;
 }
 
-/** A diagram with no problem text and no category yet (nothing loaded, or a blank board). */
 /** The document's tree as the board has it: read once per change, shared with useDiagramTree. */
 export function currentTree(doc: Y.Doc): DiagramTree {
   return followerOf(doc).read();
 }
 
+/** A diagram with no problem text and no category yet (nothing loaded, or a blank board). */
 export function isEmpty(tree: Pick<DiagramTree, 'problem' | 'categories'>): boolean {
   return tree.problem === '' && tree.categories.length === 0;
 }
