@@ -6,6 +6,5 @@ export * from './templates.ts';
 export { newNodeId, isNodeId, randomId, ID_PATTERN } from './ids.ts';
 export * from './layout/index.ts';
 export * from './render/model.ts';
-export { drawBones, drawLabels, clearLabelMeasures, labelFont, GREEK_BELOW_PX } from './render/canvas.ts';
-export type { ModelCanvas } from './render/canvas.ts';
+export { drawBones, drawLabels, clearLabelMeasures, GREEK_BELOW_PX } from './render/canvas.ts';
 export * from './facilitation/index.ts';

@@ -94,9 +94,9 @@ function differing(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
 describe('C5: drawBones and drawLabels draw what Konva lines, rectangles and texts drew', () => {
   it('C5: the same pixels for bones of every width and for arrows', () => {
     const bones: DrawBone[] = [
-      { key: 'spine', owner: 'problem', points: [20, 250, 860, 250], stroke: '#243b53', strokeWidth: 5 },
-      { key: 'c1', owner: 'c1' as NodeId, points: [300, 250, 180, 40], stroke: '#2f5d87', strokeWidth: 3 },
-      { key: 'c2', owner: 'c2' as NodeId, points: [260, 120.5, 90.25, 120.5], stroke: '#9aa5b1', strokeWidth: 1.5 },
+      { owner: 'problem', points: [20, 250, 860, 250], stroke: '#243b53', strokeWidth: 5 },
+      { owner: 'c1' as NodeId, points: [300, 250, 180, 40], stroke: '#2f5d87', strokeWidth: 3 },
+      { owner: 'c2' as NodeId, points: [260, 120.5, 90.25, 120.5], stroke: '#9aa5b1', strokeWidth: 1.5 },
     ];
     const links: DrawLink[] = [{ key: 'l', from: 'c2' as NodeId, to: 'c1' as NodeId, points: [100, 300, 200, 420, 500, 420, 640, 330], head: [660, 318, 640, 340, 628, 322], stroke: '#c2410c', strokeWidth: 2 }];
     const konva = pixels((layer) => asKonvaLines(layer, bones, links), 2);

@@ -129,7 +129,8 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   const peers = usePeers(connection.awareness);
   // The server's word wins once connected; before that, what the link check said.
   const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
-  // Read only until the server's copy is there (LiveBoard renders with every presence change).
+  // Shown once the server's copy is there, or this device's has something in it. The tree is the
+  // one the board already read (LiveBoard renders with every presence change).
   const ready = state.synced || (state.localLoaded && !isEmpty(currentTree(connection.doc)));
   // The board mounts once there is a document to draw (this device's copy, or the server's), so a
   // large diagram is laid out and drawn once rather than empty first and again a moment later.

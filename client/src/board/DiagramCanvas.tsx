@@ -33,10 +33,6 @@ interface Props {
   editing?: LabelKey | null;
 }
 
-/**
- * Konva only draws the render model (STYLE.md 8). Hit testing, selection and drag are done by the
- * board from the layout's hit areas, so no layer needs to listen to pointer events.
- */
 /** Where the drag ghost sits: below right of the pointer, at the same distance at every zoom. */
 export function ghostPosition(point: { x: number; y: number }, scale: number): { x: number; y: number } {
   return { x: point.x + 12 / scale, y: point.y + 12 / scale };
@@ -46,6 +42,10 @@ const NO_BONES: readonly DrawBone[] = [];
 const NO_LINKS: readonly DrawLink[] = [];
 const NO_LABELS: readonly DrawLabel[] = [];
 
+/**
+ * Konva only draws the render model (STYLE.md 8). Hit testing, selection and drag are done by the
+ * board from the layout's hit areas, so no layer needs to listen to pointer events.
+ */
 export function DiagramCanvas({ model, view, width, height, peers, ghost, ghostRef, stageRef, editing = null }: Props) {
   const edited = editing === null ? undefined : model.labels.find((label) => label.id === editing);
   // The heavy layers join the stage empty and are filled in the next (synchronous) render: Konva
@@ -99,17 +99,6 @@ function drawOnePerFrame(layer: Konva.Layer | null) {
   drawQueue.install(layer);
 }
 
-function sameBones(a: readonly DrawBone[], b: readonly DrawBone[]): boolean {
-  if (a === b) return true;
-  return (
-    a.length === b.length &&
-    a.every((x, i) => {
-      const y = b[i]!;
-      return x.stroke === y.stroke && x.strokeWidth === y.strokeWidth && x.points.every((p, j) => p === y.points[j]);
-    })
-  );
-}
-
 /**
  * The static bones and the "contributes to" arrows (L-F5: below the labels, whose backing keeps
  * text clear of them), drawn by one shape (shared/src/render/canvas.ts) rather than a Konva line
@@ -124,7 +113,7 @@ const BonesLayer = memo(
       </Layer>
     );
   },
-  (a, b) => sameBones(a.bones, b.bones) && sameData(a.links, b.links),
+  (a, b) => sameData(a.bones, b.bones) && sameData(a.links, b.links),
 );
 
 /**

@@ -6,6 +6,7 @@
  * whole layer. At 500 causes the board used to create 2,000 React elements and Konva nodes before
  * its first frame, and Konva measured every line again although the layout had wrapped it (issue 4).
  */
+import { approximateMeasure } from '../layout/measure.ts';
 import type { DrawLink } from './facilitation.ts';
 import type { DrawBone, DrawLabel } from './model.ts';
 
@@ -48,7 +49,7 @@ const baselines = new Map<string, number>();
 let entries = 0;
 
 /** Konva's font string: style, variant, size, and a family with spaces quoted. */
-export function labelFont(label: Pick<DrawLabel, 'fontStyle' | 'fontSize' | 'fontFamily'>): string {
+function labelFont(label: Pick<DrawLabel, 'fontStyle' | 'fontSize' | 'fontFamily'>): string {
   const family = label.fontFamily
     .split(',')
     .map((f) => {
@@ -147,15 +148,16 @@ export function drawBones(ctx: ModelCanvas, bones: readonly DrawBone[], links: r
   }
 }
 
-/** A bar where each line of text would be, about as long and as dark as the text would look. */
+/** A bar where each line of text would be, as long as the bundled font's advance widths make it and about as dark as the text would look. */
 function greek(ctx: ModelCanvas, label: DrawLabel): void {
   ctx.fillStyle = label.textColour;
   const lineHeight = label.lineHeight * label.fontSize;
   const left = label.x + label.textX;
   const height = label.fontSize * 0.4;
+  const style = { fontSize: label.fontSize, fontFamily: label.fontFamily, fontWeight: label.fontStyle === 'bold' ? ('bold' as const) : ('normal' as const) };
   let top = label.y + label.textY + (lineHeight - height) / 2;
   for (const line of label.text.split('\n')) {
-    const width = Math.min(label.textWidth, line.length * label.fontSize * 0.52);
+    const width = Math.min(label.textWidth, approximateMeasure(line, style));
     const x = label.align === 'center' ? left + (label.textWidth - width) / 2 : label.align === 'right' ? left + label.textWidth - width : left;
     ctx.fillRect(x, top, width, height);
     top += lineHeight;

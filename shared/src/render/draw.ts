@@ -37,7 +37,6 @@ export interface KonvaKit<N> {
       lineHeight: number;
       align: string;
       wrap: 'none';
-      textDecoration?: string;
       height?: number;
       verticalAlign?: string;
     },

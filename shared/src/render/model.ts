@@ -75,7 +75,6 @@ export const PROJECTOR_THEME: Theme = {
 };
 
 export interface DrawBone {
-  key: string;
   owner: LabelKey;
   points: [number, number, number, number];
   stroke: string;
@@ -180,12 +179,6 @@ function categoryIndex(label: LaidOutLabel): number {
   return label.kind === 'head' ? -1 : (label.path[0] ?? 0);
 }
 
-function uniqueKey(seen: Set<string>, key: string, i: number): string {
-  const unique = seen.has(key) ? `${key}:${i}` : key;
-  seen.add(unique);
-  return unique;
-}
-
 export function buildRenderModel(layout: Layout, input: RenderInput = {}): RenderModel {
   const theme = input.theme ?? THEME;
   const placeholders = input.placeholders ?? new Set<string>();
@@ -199,12 +192,7 @@ export function buildRenderModel(layout: Layout, input: RenderInput = {}): Rende
     return theme.categoryColours[i % theme.categoryColours.length]!;
   };
 
-  // Keyed by the node that owns the bone (one bone each), not by position: a cause moved or added
-  // keeps every other bone's key, so the canvas updates bones in place instead of re-creating
-  // every bone after it. The index only settles an owner seen twice (not in a valid layout).
-  const boneKeys = new Set<string>();
-  const bones: DrawBone[] = layout.bones.map((bone, i) => ({
-    key: uniqueKey(boneKeys, `${bone.owner}:${bone.kind}`, i),
+  const bones: DrawBone[] = layout.bones.map((bone) => ({
     owner: bone.owner,
     points: [bone.from.x, bone.from.y, bone.to.x, bone.to.y],
     stroke: bone.kind === 'spine' ? theme.spine : bone.kind === 'category' ? colourOf(bone.owner) : theme.rib,
