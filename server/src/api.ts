@@ -183,22 +183,6 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     throw new HttpError(405, 'method_not_allowed', 'Use PATCH or DELETE');
   }
 
-  if (parts.length === 5 && parts[4] === 'state') {
-    // S33: the document as one Yjs update, for a board to draw while its socket still connects.
-    if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET');
-    await ctx.workshops.group(workshop.id, groupId);
-    const room = await ctx.rooms.acquire(roomName(workshop.id, groupId));
-    try {
-      const state = await room.state();
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': state.byteLength, 'cache-control': 'no-store' });
-      res.end(state);
-    } finally {
-      // The board that asked connects its socket in a moment; the room waits for it loaded.
-      ctx.rooms.releaseLater(room, ctx.config.stateHoldMs);
-    }
-    return true;
-  }
-
   const file = /^diagram\.(json|md|mmd)$/.exec(parts[4] ?? '');
   if (parts.length !== 5 || !file) return false;
   const format = FORMATS[file[1]!]!;

@@ -29,8 +29,6 @@ export interface ServerConfig {
    */
   compactAfterUpdates: number;
   compactIdleMs: number;
-  /** How long a room stays loaded after a board fetched its state (S33), for the socket that follows. */
-  stateHoldMs: number;
   /** Logged updates after which a room compacts at once, quiet or not, so the log stays bounded. */
   compactMaxUpdates: number;
   /** Sync messages (updates, step 2) per second per connection, and the burst allowed. */
@@ -58,7 +56,6 @@ export const DEFAULTS: Omit<ServerConfig, 'store' | 'logStream'> = {
   maxDocBytes: 20 * 1024 * 1024,
   compactAfterUpdates: 500,
   compactIdleMs: 1_000,
-  stateHoldMs: 10_000,
   compactMaxUpdates: 5_000,
   updateRate: { perSecond: 200, burst: 2000 },
   awarenessRate: { perSecond: 60, burst: 600 },

@@ -287,14 +287,6 @@ export class Room {
       .catch((err: unknown) => this.fail('store', err));
   }
 
-  /** The whole document as one update, once everything in it is stored (like a sync reply, S10). */
-  async state(): Promise<Uint8Array> {
-    const state = Y.encodeStateAsUpdate(this.doc);
-    await this.flush();
-    if (this.failed) throw new Error('room failed while storing');
-    return state;
-  }
-
   /** Resolves once everything applied so far is stored and relayed. */
   flush(): Promise<void> {
     return this.chain;

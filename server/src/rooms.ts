@@ -70,18 +70,6 @@ export class Rooms {
     this.maybeUnload(room);
   }
 
-  private readonly holds = new Set<NodeJS.Timeout>();
-
-  /** Releases the room after `ms`, so a user expected soon finds it loaded (a shutdown stores it anyway). */
-  releaseLater(room: Room, ms: number): void {
-    const timer = setTimeout(() => {
-      this.holds.delete(timer);
-      this.release(room);
-    }, ms);
-    timer.unref();
-    this.holds.add(timer);
-  }
-
   private load(name: string): Promise<Room> {
     let pending = this.loading.get(name);
     if (!pending) {
@@ -196,8 +184,6 @@ export class Rooms {
   async shutdown(): Promise<void> {
     this.closing = true;
     clearInterval(this.pingTimer);
-    for (const timer of this.holds) clearTimeout(timer);
-    this.holds.clear();
     await Promise.allSettled([...this.loading.values()]);
     const rooms = [...this.loaded.values()];
     await Promise.allSettled(rooms.map((room) => room.store()));

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { addCategory, addCause, readTree } from '@causeway/shared';
 import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
-import { connect, createWorkshop, logCapture, start, tempDir, untilDoc, untilUnloaded, type Client } from './helpers.ts';
+import { connect, createWorkshop, logCapture, start, tempDir, untilDoc, type Client } from './helpers.ts';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -162,53 +161,6 @@ describe('diagram files over HTTP', () => {
     expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('group_locked');
     expect((await fetch(`${url}?token=${w.tokens.facilitator}`, { method: 'PUT', body: file })).status).toBe(200);
     expect((await fetch(`${url}?token=${w.tokens.facilitator}`, { method: 'PUT', body: 'x'.repeat(3000) })).status).toBe(413);
-  });
-});
-
-describe('document state over HTTP', () => {
-  it('S33: any role gets the whole document as one Yjs update; wrong links and methods are refused', async () => {
-    const server = await setup();
-    const w = await createWorkshop(server, { template: 'blank' });
-    const g = w.groups[0]!.id;
-    const a = client(server, w.id, g, w.tokens.participant);
-    await a.synced;
-    addCause(a.doc, addCategory(a.doc, 'Ludzie'), 'Za mało urzędników');
-    const room = server.rooms.get(`${w.id}/${g}`)!;
-    await untilDoc(room.doc, (d) => JSON.stringify(readTree(d)).includes('Za mało urzędników'), 'server has the cause');
-    const url = `${server.url}/api/workshops/${w.id}/groups/${g}/state`;
-    for (const token of [w.tokens.viewer, w.tokens.participant, w.tokens.facilitator]) {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('application/octet-stream');
-      expect(res.headers.get('cache-control')).toBe('no-store');
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, new Uint8Array(await res.arrayBuffer()));
-      expect(readTree(doc)).toEqual(readTree(room.doc));
-    }
-    expect((await fetch(url)).status).toBe(401);
-    expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(403);
-    expect((await fetch(`${server.url}/api/workshops/${w.id}/groups/nope/state?token=${w.tokens.viewer}`)).status).toBe(404);
-    expect((await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${w.tokens.facilitator}` }, body: 'x' })).status).toBe(405);
-  });
-
-  it('S33: the room stays loaded for the socket that follows a fetch, then unloads', async () => {
-    const server = await setup({ stateHoldMs: 300 });
-    const w = await createWorkshop(server, { template: '4p' });
-    const g = w.groups[0]!.id;
-    const name = `${w.id}/${g}`;
-    const first = client(server, w.id, g, w.tokens.participant);
-    await first.synced;
-    first.destroy();
-    await untilUnloaded(server, name);
-    const res = await fetch(`${server.url}/api/workshops/${w.id}/groups/${g}/state?token=${w.tokens.participant}`);
-    expect(res.status).toBe(200);
-    const held = server.rooms.get(name);
-    expect(held).toBeDefined();
-    const board = client(server, w.id, g, w.tokens.participant);
-    await board.synced;
-    expect(server.rooms.get(name)).toBe(held);
-    board.destroy();
-    await untilUnloaded(server, name);
   });
 });
 

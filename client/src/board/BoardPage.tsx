@@ -131,7 +131,7 @@ function LiveBoard({ connection, identity, viewer, lockedAtStart, title, onRenam
   const readOnly: ReadOnlyReason = viewer || state.denied === 'viewer' ? 'viewer' : state.denied === 'locked' || (lockedAtStart && !state.synced) ? 'locked' : null;
   // Shown once the server's copy is there, or this device's has something in it. The tree is the
   // one the board already read (LiveBoard renders with every presence change).
-  const ready = state.synced || state.fetched || (state.localLoaded && !isEmpty(currentTree(connection.doc)));
+  const ready = state.synced || (state.localLoaded && !isEmpty(currentTree(connection.doc)));
   // The board mounts once there is a document to draw (this device's copy, or the server's), so a
   // large diagram is laid out and drawn once rather than empty first and again a moment later.
   // Offline with nothing on this device, it mounts empty (read only until the server answers).

@@ -163,7 +163,7 @@ function Projector({ connection, facilitator, groupName, clockOffset }: { connec
   const content = useMemo(() => contentBounds(base), [base]);
 
   const hasLocalContent = state.localLoaded && (tree.categories.length > 0 || tree.problem !== '');
-  const ready = (state.synced || state.fetched || hasLocalContent) && fontReady;
+  const ready = (state.synced || hasLocalContent) && fontReady;
 
   // Always the whole diagram: the target is the fit of the current content in the current window;
   // the view glides to it whenever either changes.

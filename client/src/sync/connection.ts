@@ -13,8 +13,6 @@ export interface ConnectionState {
   synced: boolean;
   /** The copy kept on this device (IndexedDB) has been loaded. */
   localLoaded: boolean;
-  /** The server's copy fetched over HTTP as the page loaded (S33) has been applied. */
-  fetched: boolean;
   /** The server said this connection may not write: a viewer link, or the group is locked. */
   denied: 'viewer' | 'locked' | null;
   /** The server refused the connection for good (close code 4400-4499). */
@@ -43,7 +41,7 @@ export class BoardConnection {
   readonly provider: WebsocketProvider;
   readonly awareness: Awareness;
   private readonly local: IndexeddbPersistence;
-  private state: ConnectionState = { status: 'connecting', synced: false, localLoaded: false, fetched: false, denied: null, refused: false };
+  private state: ConnectionState = { status: 'connecting', synced: false, localLoaded: false, denied: null, refused: false };
   private readonly listeners = new Set<() => void>();
   private everConnected = false;
   private asked = false;
@@ -63,21 +61,10 @@ export class BoardConnection {
   constructor(readonly workshopId: string, readonly groupId: string, readonly token: string, origin = location) {
     const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
     const room = `${workshopId}/${groupId}`;
-    void takePrefetched(workshopId, groupId, token)?.then((state) => {
-      if (!state || this.destroyed) return;
-      try {
-        Y.applyUpdate(this.doc, new Uint8Array(state), PREFETCH_ORIGIN);
-      } catch {
-        return; // Not a document after all: the socket brings the server's copy.
-      }
-      performance.mark('causeway:fetched');
-      this.set({ fetched: true });
-    });
     this.local = new IndexeddbPersistence(`causeway:${room}`, this.doc);
     void this.local.whenSynced.then(() => {
       performance.mark('causeway:local-loaded');
       this.set({ localLoaded: true });
-      if (this.doc.store.clients.size > 0) markLocalCopy(room);
     });
     this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, room, this.doc, {
       params: { token },
@@ -121,7 +108,6 @@ export class BoardConnection {
     this.provider.on('sync', (synced: boolean) => {
       if (synced) {
         performance.mark('causeway:synced');
-        markLocalCopy(room);
         this.set({ synced: true });
       }
     });
@@ -154,40 +140,6 @@ export class BoardConnection {
     this.state = next;
     for (const listener of this.listeners) listener();
   }
-}
-
-/**
- * Tells index.html's script that this device keeps a copy of the room (IndexedDB), so the next
- * open draws that copy and does not fetch the document (S33) as well.
- */
-function markLocalCopy(room: string): void {
-  try {
-    localStorage.setItem(`${LOCAL_COPY_KEY}${room}`, '1');
-  } catch {
-    // No storage (private mode, quota): every open fetches the document, which costs only time.
-  }
-}
-
-/** Followed by `<w>/<g>`; index.html reads the same key. */
-const LOCAL_COPY_KEY = 'causeway.copy:';
-
-/** The transaction origin of the document fetched as the page loaded (never undone by anyone). */
-const PREFETCH_ORIGIN = 'prefetch';
-
-interface Prefetch {
-  workshopId: string;
-  groupId: string;
-  token: string;
-  state: Promise<ArrayBuffer | null>;
-}
-
-/** The document index.html started fetching for this very board and token (S33), once. */
-function takePrefetched(workshopId: string, groupId: string, token: string): Promise<ArrayBuffer | null> | null {
-  const w = window as { causewayPrefetch?: Prefetch };
-  const prefetch = w.causewayPrefetch;
-  if (!prefetch || prefetch.workshopId !== workshopId || prefetch.groupId !== groupId || prefetch.token !== token) return null;
-  delete w.causewayPrefetch;
-  return prefetch.state;
 }
 
 /** A connection opened before React started (connectEarly), waiting for its board. */
