@@ -24,7 +24,7 @@ interface ShapeConfig extends NodeConfig {
 /** The Konva classes drawModelWith needs: `{ Line, Rect, Circle, Text, Shape }` from konva. */
 export interface KonvaKit<N> {
   Shape: new (config: NodeConfig & { sceneFunc: (context: { _context: ModelCanvas }) => void }) => N;
-  Line: new (config: ShapeConfig & { points: number[]; lineCap?: 'round'; lineJoin?: 'round'; closed?: boolean; bezier?: boolean }) => N;
+  Line: new (config: ShapeConfig & { points: number[]; lineCap?: 'round'; lineJoin?: 'round' }) => N;
   Rect: new (config: ShapeConfig & { width: number; height: number; cornerRadius?: number }) => N;
   Circle: new (config: ShapeConfig & { radius: number }) => N;
   Text: new (
