@@ -265,10 +265,12 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
   }, [model, size]);
 
   // The diagram fits the screen on open, and keeps fitting (content arriving, window resized)
-  // until the person moves the view or the selection themselves.
-  useEffect(() => {
-    if (!fitted.current && ready && fontReady && size.width > 0) fit();
-  }, [ready, fontReady, size, fit]);
+  // until the person moves the view or the selection themselves. Set while rendering, so the
+  // canvas is drawn once, at the fitted view, instead of where it was and then again.
+  if (!fitted.current && ready && fontReady && size.width > 0) {
+    const fittedView = fitView(contentBounds(model), size);
+    if (fittedView.scale !== view.scale || fittedView.x !== view.x || fittedView.y !== view.y) setView(fittedView);
+  }
   const takeOverView = () => {
     fitted.current = true;
   };
