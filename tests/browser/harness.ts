@@ -143,6 +143,16 @@ export async function createWorkshop(env: Env, body: Record<string, unknown> = {
   return (await res.json()) as Workshop;
 }
 
+/** A facilitator's request on a workshop (`path` after /api/workshops/:w), for scripts; throws unless it succeeds. */
+export async function asFacilitator(env: Env, w: Workshop, method: string, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${env.server.url}/api/workshops/${w.id}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${w.tokens.facilitator}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
 export function boardUrl(env: Env, w: Workshop, role: keyof Workshop['tokens'] = 'participant', group = 0): string {
   return `${env.server.url}/w/${w.id}/g/${w.groups[group]!.id}#t=${w.tokens[role]}`;
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf } from './harness.ts';
+import { asFacilitator, boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf } from './harness.ts';
 
 const out = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'docs', 'board-voted.png');
 const fixture = '/work/shared/fixtures/en-6m-late-deliveries.json';
@@ -17,14 +17,7 @@ const env = await startEnv();
 try {
   const w = await createWorkshop(env, { title: 'Logistics workshop', groups: ['Warehouse team'] });
   const group = w.groups[0]!.id;
-  const call = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(`${env.server.url}/api/workshops/${w.id}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${w.tokens.facilitator}` },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  };
+  const call = (method: string, path: string, body: unknown) => asFacilitator(env, w, method, path, body);
   await call('PUT', `/groups/${group}/diagram.json`, readFileSync(fixture, 'utf8'));
   await call('POST', '/facilitate', { groups: [group], voting: { action: 'start', votesPerParticipant: 3, visibility: 'hidden' } });
 
