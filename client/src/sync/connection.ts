@@ -4,7 +4,6 @@ import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { skipUpdateEvents } from './quiet.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -86,9 +85,6 @@ export class BoardConnection {
     void this.local.whenSynced.then(ask);
     // A slow or broken IndexedDB (private mode) never holds the connection back for long.
     this.askTimer = window.setTimeout(ask, LOCAL_WAIT_MS);
-    // The copy on this device, loaded while the socket is closed, is no update for anyone: y-indexeddb
-    // skips its own, and the sync on connecting carries it to the server.
-    skipUpdateEvents(this.doc, (transaction) => transaction.origin === this.local && !this.provider.wsconnected);
     this.awareness = this.provider.awareness;
     this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.set({ denied: deniedKind(reason) }));
