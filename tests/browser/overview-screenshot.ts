@@ -41,7 +41,8 @@ try {
   }
   // Votes in the first three groups: a few participants with three votes each, on overlapping causes.
   for (const [g, voters] of [4, 3, 5].entries()) {
-    const doc = clients.find((_, i) => i === people.slice(0, g).flat().length)!.doc;
+    // Through the group's first client (clients are in the order of `people`).
+    const doc = clients[people.slice(0, g).flat().length]!.doc;
     const causes = readTree(doc).categories.flatMap((c) => c.children.map((n) => n.id as NodeId));
     for (let p = 0; p < voters; p++) for (const k of [0, 1 + (p % 2), 3 + (p % 3)]) castVote(doc, `voter-${g}-${p}` as ParticipantId, causes[k]!);
   }
