@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, treeOf, SETUP_TIMEOUT } from './harness.ts';
+import { addCause, readTree } from '@causeway/shared';
+import type { NodeId } from '@causeway/shared';
+import { boardUrl, createWorkshop, newContext, openBoard, outline, pngSize, startEnv, stockClient, treeOf, SETUP_TIMEOUT } from './harness.ts';
 import type { Env, Workshop } from './harness.ts';
 
 let env: Env;
@@ -199,6 +201,28 @@ describe('C15: new diagram from a template', () => {
   });
 });
 
+type View = { scale: number; x: number; y: number };
+type Bounds = { x: number; y: number; width: number; height: number };
+
+/** The view, the layout's bounds and the canvas size, read in one go. */
+const viewState = (board: Page) =>
+  board.evaluate(() => {
+    const c = (window as unknown as { causeway: { view(): View; layoutBounds(): Bounds } }).causeway;
+    const canvas = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+    return { view: c.view(), bounds: c.layoutBounds(), width: canvas.width, height: canvas.height };
+  });
+
+/** The layout's bounds on screen lie inside the canvas with C6's 40 px margin, touching it on one axis. */
+function fitsWithMargin({ view, bounds, width, height }: Awaited<ReturnType<typeof viewState>>): boolean {
+  const left = view.x + bounds.x * view.scale;
+  const top = view.y + bounds.y * view.scale;
+  const right = left + bounds.width * view.scale;
+  const bottom = top + bounds.height * view.scale;
+  const inside = left >= 39 && top >= 39 && right <= width - 39 && bottom <= height - 39;
+  const touches = Math.abs(left - 40) < 1.5 || Math.abs(top - 40) < 1.5 || view.scale === 1.25;
+  return inside && touches;
+}
+
 describe('C6, C7: view and in-place editing', () => {
   it('C7: typing on a selected label replaces it live; Escape restores the text from before', async () => {
     const canvas = page.getByTestId('canvas');
@@ -221,7 +245,6 @@ describe('C6, C7: view and in-place editing', () => {
   });
 
   it('C6: the wheel zooms around the pointer: the diagram point under it stays put', async () => {
-    type View = { scale: number; x: number; y: number };
     const view = () => page.evaluate(() => (window as unknown as { causeway: { view(): { scale: number; x: number; y: number } } }).causeway.view());
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const pointer = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.6 };
@@ -235,6 +258,40 @@ describe('C6, C7: view and in-place editing', () => {
     expect(Math.abs(under(after).x - under(before).x)).toBeLessThan(1 / after.scale);
     expect(Math.abs(under(after).y - under(before).y)).toBeLessThan(1 / after.scale);
     expect(after.scale).toBeGreaterThan(before.scale * 1.2);
+  });
+
+  it('C6: on open the diagram fits the screen, keeps fitting while causes arrive, and stays put once the person zooms', async () => {
+    // A workshop of its own, so the other tests' board is left as it is.
+    const own = await createWorkshop(env);
+    const context = await newContext(env, { name: 'Anna' });
+    const board = await openBoard(context, boardUrl(env, own));
+    await board.waitForFunction(() => (window as unknown as { causeway: { layersWaiting(): number } }).causeway.layersWaiting() === 0);
+    expect(fitsWithMargin(await viewState(board))).toBe(true);
+
+    // Someone else adds long causes: the diagram grows and the view follows it.
+    const other = await stockClient(env, own, 0, { name: 'Boris' });
+    const category = readTree(other.doc).categories[0]!.id as NodeId;
+    const before = await viewState(board);
+    for (let i = 0; i < 8; i++) addCause(other.doc, category, `Cause ${i}: a long label that widens its bone a good deal`);
+    await board.waitForFunction((w) => (window as unknown as { causeway: { layoutBounds(): Bounds } }).causeway.layoutBounds().width > w, before.bounds.width);
+    await expect.poll(async () => fitsWithMargin(await viewState(board))).toBe(true);
+    expect((await viewState(board)).view.scale).toBeLessThan(before.view.scale);
+
+    // The person zooms: from now on, arriving content leaves the view alone.
+    const fitted = (await viewState(board)).view.scale;
+    const box = (await board.getByTestId('canvas').boundingBox())!;
+    await board.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await board.mouse.wheel(0, -200);
+    await expect.poll(async () => (await viewState(board)).view.scale).toBeGreaterThan(fitted);
+    const zoomed = (await viewState(board)).view;
+    const width = (await viewState(board)).bounds.width;
+    for (let i = 0; i < 8; i++) addCause(other.doc, category, `Later cause ${i}: another long label for the same bone`);
+    await board.waitForFunction((w) => (window as unknown as { causeway: { layoutBounds(): Bounds } }).causeway.layoutBounds().width > w, width);
+    expect((await viewState(board)).view).toEqual(zoomed);
+
+    other.provider.destroy();
+    other.doc.destroy();
+    await context.close();
   });
 });
 
