@@ -259,18 +259,17 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     if (editing && editing.id !== 'problem' && !indexTree(tree).has(editing.id)) setEditing(null);
   }, [tree, selection, editing]);
 
+  // The whole diagram on screen; null until the board has a size.
+  const fittedView = useMemo(() => (size.width > 0 ? fitView(contentBounds(model), size) : null), [model, size]);
   const fit = useCallback(() => {
-    if (size.width === 0) return;
-    setView(fitView(contentBounds(model), size));
-  }, [model, size]);
+    if (fittedView) setView(fittedView);
+  }, [fittedView]);
 
   // The diagram fits the screen on open, and keeps fitting (content arriving, window resized)
   // until the person moves the view or the selection themselves. Set while rendering, so the
   // canvas is drawn once, at the fitted view, instead of where it was and then again.
-  if (!fitted.current && ready && fontReady && size.width > 0) {
-    const fittedView = fitView(contentBounds(model), size);
-    if (fittedView.scale !== view.scale || fittedView.x !== view.x || fittedView.y !== view.y) setView(fittedView);
-  }
+  const autoFit = !fitted.current && ready && fontReady && fittedView !== null;
+  if (autoFit && (fittedView.scale !== view.scale || fittedView.x !== view.x || fittedView.y !== view.y)) setView(fittedView);
   const takeOverView = () => {
     fitted.current = true;
   };
