@@ -52,9 +52,12 @@ try {
   const context = await newContext(env, { width: 1400, height: 1000 });
   const page = await context.newPage();
   await page.goto(`${env.server.url}/w/${w.id}#t=${w.tokens.facilitator}`);
-  await page.locator('[data-testid="group-card"]').nth(5).waitFor();
-  // The thumbnails draw once their documents have synced.
-  await page.waitForTimeout(1500);
+  // Every thumbnail drawn, and the polled presence and results in (the last person, the top result).
+  await page.waitForFunction(() => {
+    const thumbnails = [...document.querySelectorAll('[data-testid="thumbnail"]')];
+    const text = document.body.textContent ?? '';
+    return thumbnails.length === 6 && thumbnails.every((t) => t.getAttribute('data-drawn') !== '0') && text.includes('László') && text.includes('votes: 5');
+  });
   await page.screenshot({ path: out });
   await context.close();
 } finally {
