@@ -1,8 +1,10 @@
-/** Serves the built client (dist/client) with the SPA fallback for /w/... pages (SPEC S24). */
+/** Serves the built client (dist/client), compressed, with the SPA fallback for /w/... pages (SPEC S24). */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,6 +22,46 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Text types, sent compressed to browsers that accept it; fonts and images are compressed already. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt', '.webmanifest']);
+
+type Encoding = 'br' | 'gzip';
+
+/** Brotli where the browser takes it (every current one does over HTTPS), else gzip. */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
+  const accepted = new Set<string>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    if (!params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) accepted.add(name.trim());
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
+  return null;
+}
+
+const compressWith: Record<Encoding, (data: Buffer) => Promise<Buffer>> = {
+  // Quality 5: a third of the JavaScript's size in ~20 ms; 11 saves another tenth but takes a second.
+  br: (data) => promisify(brotliCompress)(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+  gzip: (data) => promisify(gzip)(data),
+};
+
+/**
+ * Compressed files, made once per file version on first request (in zlib's thread pool, so the
+ * event loop never waits for it). The built client is a few dozen files, so this stays small.
+ */
+const compressedFiles = new Map<string, { version: string; body: Promise<Buffer> }>();
+
+function compressed(path: string, version: string, encoding: Encoding): Promise<Buffer> {
+  const key = `${encoding}:${path}`;
+  const cached = compressedFiles.get(key);
+  if (cached?.version === version) return cached.body;
+  const body = readFile(path).then(compressWith[encoding]);
+  compressedFiles.set(key, { version, body });
+  // A failed read is not remembered: the next request tries again.
+  body.catch(() => compressedFiles.delete(key));
+  return body;
+}
+
 /** Shown when the client has not been built: the server still works (API, sync). */
 const PLACEHOLDER = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Causeway</title></head>
@@ -28,10 +70,10 @@ const PLACEHOLDER = `<!doctype html>
 <p>The API is at <code>/api</code>, sync at <code>/sync/&lt;workshopId&gt;/&lt;groupId&gt;</code>.</p></body></html>
 `;
 
-async function fileAt(path: string): Promise<{ size: number } | null> {
+async function fileAt(path: string): Promise<{ size: number; version: string } | null> {
   try {
     const s = await stat(path);
-    return s.isFile() ? { size: s.size } : null;
+    return s.isFile() ? { size: s.size, version: `${s.mtimeMs}:${s.size}` } : null;
   } catch {
     return null;
   }
@@ -63,12 +105,23 @@ export async function serveClient(clientDir: string, req: IncomingMessage, res: 
     return true;
   }
   const immutable = pathname.startsWith('/assets/');
-  res.writeHead(200, {
+  const headers: Record<string, string | number> = {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
     'content-length': file.size,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
-  });
+  };
+  if (COMPRESSIBLE.has(extname(path))) {
+    headers.vary = 'accept-encoding';
+    const encoding = pickEncoding(req.headers['accept-encoding']);
+    const body = encoding ? await compressed(path, file.version, encoding).catch(() => null) : null;
+    if (encoding && body) {
+      res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    }
+  }
+  res.writeHead(200, headers);
   if (req.method === 'HEAD') {
     res.end();
     return true;

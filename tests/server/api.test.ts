@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCategory, addCause, readTree } from '@causeway/shared';
 import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
@@ -219,6 +221,48 @@ describe('service endpoints and errors', () => {
     expect(js.headers.get('cache-control')).toMatch(/immutable/);
     expect((await fetch(`${server.url}/..%2fsecret.txt`)).status).toBe(404);
     expect((await fetch(`${server.url}/assets/..%2f..%2fsecret.txt`)).status).toBe(404);
+  });
+
+  it('S24: text files go out compressed (brotli, else gzip) to browsers that accept it, fonts as they are', async () => {
+    const dir = tempDir();
+    cleanup.push(() => dir.remove());
+    const clientDir = join(dir.path, 'client');
+    mkdirSync(join(clientDir, 'assets'), { recursive: true });
+    const script = `export const labels = ${JSON.stringify(Array.from({ length: 500 }, (_, i) => `Przyczyna ${i}: opóźnienie decyzji`))};`;
+    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>app</title>');
+    writeFileSync(join(clientDir, 'assets', 'main-abc.js'), script);
+    writeFileSync(join(clientDir, 'assets', 'font-abc.woff2'), 'wOF2 font bytes wOF2 font bytes wOF2 font bytes');
+    const server = await setup({ clientDir });
+    // node:http, not fetch: fetch would undo the compression before the test could see it.
+    const raw = (path: string, acceptEncoding?: string) =>
+      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        const req = get(`${server.url}${path}`, { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+      });
+    const br = await raw('/assets/main-abc.js', 'gzip, deflate, br, zstd');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('accept-encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(script.length / 4);
+    expect(brotliDecompressSync(br.body).toString()).toBe(script);
+    const gz = await raw('/assets/main-abc.js', 'gzip, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(script);
+    const page = await raw('/w/abc/join', 'gzip');
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(page.body).toString()).toContain('<title>app</title>');
+    for (const plain of [undefined, 'identity', 'br;q=0']) {
+      const res = await raw('/assets/main-abc.js', plain);
+      expect(res.headers['content-encoding'], `accept-encoding: ${plain}`).toBeUndefined();
+      expect(res.body.toString()).toBe(script);
+    }
+    const font = await raw('/assets/font-abc.woff2', 'br, gzip');
+    expect(font.headers['content-encoding']).toBeUndefined();
+    expect(font.body.toString()).toContain('wOF2');
   });
 
   it('S1: without a built client, pages get a placeholder and the API still works', async () => {
