@@ -175,7 +175,9 @@ if (client.length) {
       ['figure', 'value'],
       [
         ['initial JavaScript, gzipped (KB)', spread(client.map((c) => c.initialJsGzipBytes / 1024), 1)],
-        ['first drawn frame (ms from navigation start)', spread(client.map((c) => c.firstFrameMs), 0)],
+        ['first drawn frame (ms from navigation start), a browser that opened the board before', spread(client.map((c) => c.firstFrameMs), 0)],
+        ['first drawn frame, a device’s first open (nothing cached)', spread(client.map((c) => c.firstOpenMs), 0)],
+        ['the same over a 20 Mbit/s, 40 ms link', spread(client.map((c) => c.firstOpenOverLinkMs ?? NaN), 0)],
         ['typing burst: frame p95 / max (ms)', `${spread(client.map((c) => c.typing.p95), 0)} / ${spread(client.map((c) => c.typing.max), 0)}`],
         ['typing burst: frames over 50 ms', spread(client.map((c) => c.typing.over50), 0)],
         ['drag: frame p95 / max (ms)', `${spread(client.map((c) => c.drag.p95), 0)} / ${spread(client.map((c) => c.drag.max), 0)}`],
