@@ -22,3 +22,11 @@ void setupI18n().then(() =>
     </StrictMode>,
   ),
 );
+
+// The service worker (sw.ts) keeps the app on this device, so a board opens without a network.
+// Installing it fetches every file of the app, so it waits until the page has loaded and is idle.
+// The development server has no /sw.js; the refused registration changes nothing there.
+if ('serviceWorker' in navigator) {
+  const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => {});
+  window.addEventListener('load', () => ('requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 10_000 }) : setTimeout(register, 2000)), { once: true });
+}

@@ -1,6 +1,8 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardUrl, createWorkshop, newContext, openBoard, startEnv, treeOf, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
+import { boardUrl, clientBuild, createWorkshop, newContext, openBoard, startEnv, treeOf, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
 
 let env: Env;
@@ -26,11 +28,16 @@ async function waitForCauses(page: Page, expected: string[]): Promise<void> {
 }
 
 describe('C3: never lose work', () => {
-  it('C3: edits made offline survive a reload (IndexedDB) and reach others on reconnect', async () => {
+  it('C3: edits made offline survive a reload made offline (service worker, IndexedDB) and reach others on reconnect', async () => {
     const contextA = await newContext(env, { name: 'Anna' });
     const contextB = await newContext(env, { name: 'Boris' });
     const a = await openBoard(contextA, boardUrl(env, workshop));
     const b = await openBoard(contextB, boardUrl(env, workshop));
+    // The service worker keeps the app on the device once it is installed (a few seconds after
+    // the first open), so the page itself can load without a network.
+    await a.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
 
     // The network goes away: the badge says so at once.
     await contextA.setOffline(true);
@@ -47,9 +54,9 @@ describe('C3: never lose work', () => {
     await a.keyboard.press('Enter');
     expect(causesOfFirstCategory(await treeOf(a))).toEqual(['Offline cause one', 'Offline cause two']);
     expect(causesOfFirstCategory(await treeOf(b))).toEqual([]);
-    // y-indexeddb writes each change in a transaction of its own, and closing a tab aborts those
-    // still queued: on a busy machine the last keystrokes were lost when the tab closed at once.
-    // A person does not close a tab within milliseconds of typing; wait as they would, until a
+    // y-indexeddb writes each change in a transaction of its own, and leaving a page aborts those
+    // still queued: on a busy machine the last keystrokes were lost when the page went at once.
+    // A person does not reload within milliseconds of typing; wait as they would, until a
     // read of the updates store (which IndexedDB runs after every write queued before it) is done.
     await a.evaluate(
       (name) =>
@@ -68,32 +75,16 @@ describe('C3: never lose work', () => {
       `causeway:${workshop.id}/${workshop.groups[0]!.id}`,
     );
 
-    // Reload while the sync server is still unreachable (the page itself must load, so the
-    // network is back but /sync is refused): the causes come back from this device's copy.
-    // Closing the tab and opening the board again is the reload: the page can load only with a
-    // network, so the network comes back but /sync stays refused.
-    await a.close();
-    let refused = 0;
-    let blocked = true;
-    await contextA.routeWebSocket(/\/sync\//, (ws) => {
-      if (!blocked) {
-        ws.connectToServer();
-        return;
-      }
-      refused++;
-      ws.close({ code: 1011, reason: 'test: sync blocked' });
-    });
-    await contextA.setOffline(false);
-    const again = await contextA.newPage();
-    await again.goto(boardUrl(env, workshop));
-    await waitForCauses(again, ['Offline cause one', 'Offline cause two']);
-    expect(refused).toBeGreaterThan(0);
-    expect(await again.locator('[data-testid="connection"]').getAttribute('data-status')).not.toBe('connected');
+    // Reload without a network: the page comes from the service worker, the causes from this
+    // device's copy, and the badge says offline.
+    await a.reload();
+    await waitForCauses(a, ['Offline cause one', 'Offline cause two']);
+    await a.locator('[data-testid="connection"][data-status="offline"]').waitFor();
     expect(causesOfFirstCategory(await treeOf(b))).toEqual([]);
 
-    // Reconnect: the provider retries by itself and the two copies merge.
-    blocked = false;
-    await again.locator('[data-testid="connection"][data-status="connected"]').waitFor({ timeout: 15_000 });
+    // The network comes back: the board reconnects by itself and the two copies merge.
+    await contextA.setOffline(false);
+    await a.locator('[data-testid="connection"][data-status="connected"]').waitFor({ timeout: 15_000 });
     await waitForCauses(b, ['Offline cause one', 'Offline cause two']);
 
     // And the server stored them: a fresh visitor sees them too.
@@ -102,4 +93,16 @@ describe('C3: never lose work', () => {
     await waitForCauses(c, ['Offline cause one', 'Offline cause two']);
     await Promise.all([contextA.close(), contextB.close(), contextC.close()]);
   }, SLOW_TEST_TIMEOUT);
+
+  it('C3: the built service worker keeps every file of its build, and no source map', async () => {
+    const dir = await clientBuild();
+    const worker = readFileSync(join(dir, 'sw.js'), 'utf8');
+    const listed = [...worker.matchAll(/"(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    const built = readdirSync(join(dir, 'assets'))
+      .filter((file) => !file.endsWith('.map') && !file.endsWith('.woff'))
+      .map((file) => `/assets/${file}`);
+    expect(built.some((file) => file.endsWith('.js'))).toBe(true);
+    expect(listed.sort()).toEqual(built.sort());
+    expect(worker).not.toContain('__CAUSEWAY_FILES__');
+  });
 });
