@@ -57,7 +57,7 @@ const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
  */
 const FIRST_FRAME_LOADS = 9;
 /** A participant's home or office line (the network emulation of Chromium's DevTools). */
-const LINK = { latency: 40, downloadThroughput: (20e6 / 8), uploadThroughput: (10e6 / 8) };
+const LINK = { latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 10e6 / 8 };
 
 /** Sum of gzip sizes of the scripts index.html loads before anything else (entry + modulepreload). */
 function initialJs(dir: string): { bytes: number; files: string[] } {

@@ -28,7 +28,7 @@ const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '
 type Encoding = 'br' | 'gzip';
 
 /** Brotli where the browser takes it (every current one does over HTTPS), else gzip. */
-export function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
+function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
   const accepted = new Set<string>();
   for (const part of (acceptEncoding ?? '').split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');
