@@ -80,6 +80,8 @@ describe('C3: never lose work', () => {
     await a.reload();
     await waitForCauses(a, ['Offline cause one', 'Offline cause two']);
     await a.locator('[data-testid="connection"][data-status="offline"]').waitFor();
+    // The server cannot be asked for the workshop's and group's names: the ones kept on the device.
+    expect(await a.locator('.topbar__title').textContent()).toBe('Test workshop — Team A');
     expect(causesOfFirstCategory(await treeOf(b))).toEqual([]);
 
     // The network comes back: the board reconnects by itself and the two copies merge.

@@ -39,6 +39,29 @@ async function checkLink(workshopId: string, groupId: string, token: string): Pr
   }
 }
 
+/** The workshop's and group's names, kept on the device so that a board opened offline shows them. */
+const titleKey = (workshopId: string, groupId: string) => `causeway.title:${workshopId}/${groupId}`;
+
+function rememberTitle(workshopId: string, groupId: string, title: string): void {
+  try {
+    localStorage.setItem(titleKey(workshopId, groupId), title);
+  } catch {
+    // Storage switched off or full: offline, the board is shown without its name.
+  }
+}
+
+function rememberedTitle(workshopId: string, groupId: string): string {
+  try {
+    return localStorage.getItem(titleKey(workshopId, groupId)) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function titleOf(check: Extract<LinkCheck, { kind: 'ok' }>): string {
+  return [check.title, check.groupName].filter(Boolean).join(' — ');
+}
+
 function identitySeed(): number {
   return Math.floor(Math.random() * 1_000_000);
 }
@@ -53,6 +76,7 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
     if (!token) return;
     let live = true;
     void checkLink(workshopId, groupId, token).then((result) => {
+      if (result.kind === 'ok') rememberTitle(workshopId, groupId, titleOf(result));
       if (live) setCheck(result);
     });
     return () => {
@@ -82,7 +106,7 @@ export function BoardPage({ workshopId, groupId, token }: Props) {
       </main>
     );
   }
-  const title = check.kind === 'ok' ? [check.title, check.groupName].filter(Boolean).join(' — ') : '';
+  const title = check.kind === 'ok' ? titleOf(check) : check.kind === 'unknown' ? rememberedTitle(workshopId, groupId) : '';
   return (
     <>
       <LiveBoard
