@@ -27,9 +27,9 @@ void setupI18n().then(() =>
 // Installing it fetches and compiles every file of the app (~1.5 MB). Started at the page's first
 // idle moment, it delayed a first open's first drawn frame by ~150 ms on a 2-core machine (the
 // board waits for the server then), so it starts a few seconds after the page has loaded.
-// The development server has no /sw.js; the refused registration changes nothing there.
+// Built files only: the development server has no /sw.js.
 const SERVICE_WORKER_DELAY_MS = 5000;
-if ('serviceWorker' in navigator) {
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => {});
   const later = () => ('requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 10_000 }) : register());
   window.addEventListener('load', () => setTimeout(later, SERVICE_WORKER_DELAY_MS), { once: true });
