@@ -212,6 +212,10 @@ const viewState = (board: Page) =>
     return { view: c.view(), bounds: c.layoutBounds(), width: canvas.width, height: canvas.height };
   });
 
+/** Resolves once the diagram's layout is wider than `width` (content arrived and was laid out). */
+const widerThan = (board: Page, width: number) =>
+  board.waitForFunction((w) => (window as unknown as { causeway: { layoutBounds(): Bounds } }).causeway.layoutBounds().width > w, width);
+
 /** The layout's bounds on screen lie inside the canvas with C6's 40 px margin, touching it on one axis. */
 function fitsWithMargin({ view, bounds, width, height }: Awaited<ReturnType<typeof viewState>>): boolean {
   const left = view.x + bounds.x * view.scale;
@@ -273,7 +277,7 @@ describe('C6, C7: view and in-place editing', () => {
     const category = readTree(other.doc).categories[0]!.id as NodeId;
     const before = await viewState(board);
     for (let i = 0; i < 8; i++) addCause(other.doc, category, `Cause ${i}: a long label that widens its bone a good deal`);
-    await board.waitForFunction((w) => (window as unknown as { causeway: { layoutBounds(): Bounds } }).causeway.layoutBounds().width > w, before.bounds.width);
+    await widerThan(board, before.bounds.width);
     await expect.poll(async () => fitsWithMargin(await viewState(board))).toBe(true);
     expect((await viewState(board)).view.scale).toBeLessThan(before.view.scale);
 
@@ -286,7 +290,7 @@ describe('C6, C7: view and in-place editing', () => {
     const zoomed = (await viewState(board)).view;
     const width = (await viewState(board)).bounds.width;
     for (let i = 0; i < 8; i++) addCause(other.doc, category, `Later cause ${i}: another long label for the same bone`);
-    await board.waitForFunction((w) => (window as unknown as { causeway: { layoutBounds(): Bounds } }).causeway.layoutBounds().width > w, width);
+    await widerThan(board, width);
     expect((await viewState(board)).view).toEqual(zoomed);
 
     other.provider.destroy();
