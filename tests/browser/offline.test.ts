@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardUrl, clientBuild, createWorkshop, newContext, openBoard, startEnv, treeOf, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
+import { boardUrl, clientBuild, createWorkshop, newContext, openBoard, startEnv, treeOf, waitForBoard, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
 
 let env: Env;
@@ -25,6 +25,29 @@ async function waitForCauses(page: Page, expected: string[]): Promise<void> {
     const have = tree?.categories[0]?.children.map((c) => c.text) ?? [];
     return JSON.stringify(have) === JSON.stringify(want);
   }, expected);
+}
+
+/**
+ * Resolves once every change queued for this device's copy is written: a read of the updates
+ * store, which IndexedDB runs after every write queued before it.
+ */
+function copyWritten(page: Page): Promise<void> {
+  return page.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('updates', 'readonly');
+          tx.objectStore('updates').count();
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+    `causeway:${workshop.id}/${workshop.groups[0]!.id}`,
+  );
 }
 
 describe('C3: never lose work', () => {
@@ -58,22 +81,7 @@ describe('C3: never lose work', () => {
     // still queued: on a busy machine the last keystrokes were lost when the page went at once.
     // A person does not reload within milliseconds of typing; wait as they would, until a
     // read of the updates store (which IndexedDB runs after every write queued before it) is done.
-    await a.evaluate(
-      (name) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open(name);
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const tx = open.result.transaction('updates', 'readonly');
-            tx.objectStore('updates').count();
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-          };
-        }),
-      `causeway:${workshop.id}/${workshop.groups[0]!.id}`,
-    );
+    await copyWritten(a);
 
     // Reload without a network: the page comes from the service worker, the causes from this
     // device's copy, and the badge says offline.
@@ -94,6 +102,42 @@ describe('C3: never lose work', () => {
     const c = await openBoard(contextC, boardUrl(env, workshop));
     await waitForCauses(c, ['Offline cause one', 'Offline cause two']);
     await Promise.all([contextA.close(), contextB.close(), contextC.close()]);
+  }, SLOW_TEST_TIMEOUT);
+
+  it('C3: with a copy on this device, the socket opens after the next animation frame, not before the board can draw the copy', async () => {
+    const context = await newContext(env, { name: 'Dora' });
+    // When the sync socket is created, and every animation frame's time (read in the callback).
+    await context.addInitScript(() => {
+      const w = window as unknown as { __socketAt: number | null; __frames: number[] };
+      w.__socketAt = null;
+      w.__frames = [];
+      const loop = () => {
+        w.__frames.push(performance.now());
+        requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          if (w.__socketAt === null && String(url).includes('/sync')) w.__socketAt = performance.now();
+          super(url, protocols);
+        }
+      };
+    });
+    const page = await openBoard(context, boardUrl(env, workshop));
+    await copyWritten(page);
+    await page.reload();
+    await waitForBoard(page);
+    const { loaded, socketAt, frames } = await page.evaluate(() => {
+      const w = window as unknown as { __socketAt: number | null; __frames: number[] };
+      return { loaded: performance.getEntriesByName('causeway:local-loaded')[0]?.startTime ?? null, socketAt: w.__socketAt, frames: w.__frames };
+    });
+    expect(loaded).not.toBeNull();
+    expect(socketAt).not.toBeNull();
+    expect(socketAt!).toBeGreaterThan(loaded!);
+    // Without the wait the socket was created in the same task that loaded the copy.
+    expect(frames.some((t) => t > loaded! && t < socketAt!)).toBe(true);
+    await context.close();
   }, SLOW_TEST_TIMEOUT);
 
   it('C3: the built service worker keeps every file of its build, and no source map', async () => {

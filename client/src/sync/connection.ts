@@ -76,11 +76,19 @@ export class BoardConnection {
       // encode the whole document for other tabs as it connects (~40 ms at 500 causes, before the first frame).
       disableBc: true,
     });
+    const connect = () => {
+      if (!this.destroyed && (typeof navigator === 'undefined' || navigator.onLine !== false)) this.provider.connect();
+    };
     const ask = () => {
       if (this.asked || this.destroyed) return;
       this.asked = true;
       window.clearTimeout(this.askTimer);
-      if (typeof navigator === 'undefined' || navigator.onLine !== false) this.provider.connect();
+      // With a copy on this device, the board draws it first and the socket opens right after that
+      // frame: opening it, the server's replies and the presence they bring otherwise ran before
+      // the first frame of a large diagram and delayed it (by ~65 ms at 500 causes, BENCHMARKS.md).
+      // A hidden tab draws no frames, and an empty copy has nothing to draw: they connect at once.
+      if (this.doc.store.clients.size > 0 && document.visibilityState === 'visible') requestAnimationFrame(() => window.setTimeout(connect));
+      else connect();
     };
     void this.local.whenSynced.then(ask);
     // A slow or broken IndexedDB (private mode) never holds the connection back for long.
