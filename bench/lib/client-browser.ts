@@ -200,6 +200,11 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // A tab that stays open, so each later open is a new tab in the browser's window, as when a
+    // person opens a link in a running browser. Closing the only tab closes the window, and headless
+    // Chromium then built a new window for the next open, with a renderer for its omnibox popup
+    // that competed for the 2 cores: ~350 ms more per open (BENCHMARKS.md, History).
+    await context.newPage();
     const firstFrameRuns: number[] = [];
     for (let i = 0; i < (quick ? 2 : FIRST_FRAME_LOADS - 1); i++) {
       await page?.close();
