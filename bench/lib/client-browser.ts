@@ -5,7 +5,7 @@
  * the canvas, frame times during a typing burst, a drag of a cause and a pan, the PNG export, and the initial
  * JavaScript bytes gzipped.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +41,8 @@ export interface ClientResult {
   firstOpenMs: number;
   /** A first open as above over an emulated 20 Mbit/s link with 40 ms round trips. */
   firstOpenOverLinkMs: number | null;
+  /** How long each browser took to settle after starting before it opened the board (link's first). */
+  browserSettledMs: (number | null)[];
   typing: FrameStats;
   drag: FrameStats;
   /** Panning the board by dragging its background, in the same steps as the drag. */
@@ -58,6 +60,63 @@ const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const FIRST_FRAME_LOADS = 9;
 /** A participant's home or office line (the network emulation of Chromium's DevTools). */
 const LINK = { latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 10e6 / 8 };
+
+/**
+ * CPU time (ms) used so far by the Chromium whose profile is `profile` and every process under it,
+ * read from Linux's /proc; null where there is no /proc.
+ */
+function browserCpuMs(profile: string): number | null {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return null;
+  }
+  const parent = new Map<string, string>();
+  const cpu = new Map<string, number>();
+  let root: string | null = null;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command name (which may hold spaces): state, ppid, ... utime (14th), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(pid, fields[1]!);
+      cpu.set(pid, Number(fields[11]) + Number(fields[12]));
+      if (root === null && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${profile}`)) root = pid;
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  if (root === null) return null;
+  const under = (pid: string): boolean => {
+    for (let p: string | undefined = pid, hops = 0; p !== undefined && p !== '0' && hops < 64; p = parent.get(p), hops++) if (p === root) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, t] of cpu) if (under(pid)) ticks += t;
+  // Clock ticks of 10 ms (USER_HZ is 100 on Linux).
+  return ticks * 10;
+}
+
+/**
+ * Waits until a browser just started has finished starting (its processes used under 10% of a core
+ * for half a second), at most 15 s, and says how long that took (null where it cannot be seen): a person opens a link in a browser that is already running. Right
+ * after its start, headless Chromium spends a second or more of the 2 cores on its own windows and
+ * profile, which a first open measured then shared (BENCHMARKS.md, History).
+ */
+async function browserSettled(profile: string): Promise<number | null> {
+  const start = performance.now();
+  let last = browserCpuMs(profile);
+  if (last === null) return null;
+  while (performance.now() - start < 15_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = browserCpuMs(profile);
+    if (now === null) return null;
+    if (now - last < 50) break;
+    last = now;
+  }
+  return performance.now() - start;
+}
 
 /** Sum of gzip sizes of the scripts index.html loads before anything else (entry + modulepreload). */
 function initialJs(dir: string): { bytes: number; files: string[] } {
@@ -134,6 +193,8 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
   const server = await startServer('causeway', outDir);
   const profiles: string[] = [];
   const contexts: BrowserContext[] = [];
+  /** How long each browser took to settle after starting, before its first open. */
+  const settled: (number | null)[] = [];
   /**
    * A browser with a profile of its own on disk, like a participant's, not an incognito context:
    * Chromium keeps no compiled code for incognito pages, so every open there compiled the whole
@@ -152,6 +213,7 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
     contexts.push(context);
     await context.addInitScript({ content: "localStorage.setItem('causeway.name', 'Bench');" });
     await context.addInitScript({ content: frameProbe(labels) });
+    settled.push(await browserSettled(profile));
     return context;
   };
   const labels = 500 + 6 + 1;
@@ -191,20 +253,20 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
       await linked.close();
     }
 
-    // First drawn frame: fresh pages in one browser; the first open finds nothing on the device.
+    // First drawn frame: fresh tabs in one browser (its first tab stays open); the first open finds
+    // nothing on the device.
     const context = await openBrowser();
-    let page: Page | null = context.pages()[0] ?? (await context.newPage());
+    let page: Page | null = await context.newPage();
+    // Each open is a new tab beside the browser's first, as when a person opens a link in a running
+    // browser. Closing the only tab closes the window, and headless Chromium then built a new window
+    // for the next open, with a renderer for its omnibox popup that competed for the 2 cores: ~350 ms
+    // more per open (BENCHMARKS.md, History).
     const firstOpenMs = await firstFrame(page);
     // A person stays on the board for more than a few seconds: long enough for the service worker
     // to be installed (main.tsx), which later opens read the app from.
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    // A tab that stays open, so each later open is a new tab in the browser's window, as when a
-    // person opens a link in a running browser. Closing the only tab closes the window, and headless
-    // Chromium then built a new window for the next open, with a renderer for its omnibox popup
-    // that competed for the 2 cores: ~350 ms more per open (BENCHMARKS.md, History).
-    await context.newPage();
     const firstFrameRuns: number[] = [];
     for (let i = 0; i < (quick ? 2 : FIRST_FRAME_LOADS - 1); i++) {
       await page?.close();
@@ -302,6 +364,7 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
       firstFrameRuns,
       firstOpenMs,
       firstOpenOverLinkMs,
+      browserSettledMs: settled,
       typing,
       drag,
       pan,
@@ -309,7 +372,7 @@ export async function benchClient(quick: boolean): Promise<ClientResult> {
       lines: [
         `initial JavaScript: ${(js.bytes / 1024).toFixed(1)} KB gzipped (level 9; ${js.files.join(', ')})`,
         `first drawn frame of a 500-cause diagram: ${firstFrameMs.toFixed(0)} ms from navigation start (median of ${firstFrameRuns.length} opens in a browser that opened it before: ${firstFrameRuns.map((v) => v.toFixed(0)).join(', ')})`,
-        `  a device's first open (nothing cached): ${firstOpenMs.toFixed(0)} ms; over a 20 Mbit/s, 40 ms link: ${firstOpenOverLinkMs === null ? 'not measured (--quick)' : `${firstOpenOverLinkMs.toFixed(0)} ms`}`,
+        `  a device's first open (nothing cached): ${firstOpenMs.toFixed(0)} ms; over a 20 Mbit/s, 40 ms link: ${firstOpenOverLinkMs === null ? 'not measured (--quick)' : `${firstOpenOverLinkMs.toFixed(0)} ms`} (opened in running browsers, settled ${settled.map((ms) => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`)).join(' and ')} after starting)`,
         `typing burst in the problem at 500 causes: ${f(typing)}`,
         `dragging a cause at 500 causes: ${f(drag)}`,
         `panning the board at 500 causes: ${f(pan)}${panned ? '' : ' (the view did not move)'}`,
