@@ -100,9 +100,10 @@ function browserCpuMs(profile: string): number | null {
 
 /**
  * Waits until a browser just started has finished starting (its processes used under 10% of a core
- * for half a second), at most 15 s, and says how long that took (null where it cannot be seen): a person opens a link in a browser that is already running. Right
- * after its start, headless Chromium spends a second or more of the 2 cores on its own windows and
- * profile, which a first open measured then shared (BENCHMARKS.md, History).
+ * for half a second), at most 15 s, and says how long that took (null where it cannot be seen): a
+ * person opens a link in a browser that is already running. Right after its start, headless
+ * Chromium spends a second or more of the 2 cores on its own windows and profile, which a first open
+ * measured then shared (BENCHMARKS.md, History).
  */
 async function browserSettled(profile: string): Promise<number | null> {
   const start = performance.now();
