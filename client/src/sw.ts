@@ -80,14 +80,10 @@ scope.addEventListener('fetch', (event) => {
   else if (url.pathname.startsWith('/assets/') && !url.pathname.endsWith('.map')) event.respondWith(file(request));
 });
 
+/** The page from the network; the copy kept at install (the same build's) when there is none. */
 async function page(request: Request, preloaded: Promise<Response | undefined>): Promise<Response> {
   try {
-    const response = (await preloaded) ?? (await fetch(request));
-    if (response.ok) {
-      const cache = await caches.open(CACHE);
-      await cache.put(PAGE, response.clone());
-    }
-    return response;
+    return (await preloaded) ?? (await fetch(request));
   } catch (err) {
     const kept = await caches.match(PAGE);
     if (kept) return kept;
