@@ -50,6 +50,24 @@ function copyWritten(page: Page): Promise<void> {
   );
 }
 
+/** Init script: records when the page creates its sync socket, read by socketCreatedAt. */
+function recordSocketAt(): void {
+  const w = window as unknown as { __socketAt: number | null };
+  w.__socketAt = null;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      if (w.__socketAt === null && String(url).includes('/sync')) w.__socketAt = performance.now();
+      super(url, protocols);
+    }
+  };
+}
+
+/** When the page created its sync socket (performance.now()), or null if it has not yet. */
+function socketCreatedAt(page: Page): Promise<number | null> {
+  return page.evaluate(() => (window as unknown as { __socketAt: number | null }).__socketAt);
+}
+
 describe('C3: never lose work', () => {
   it('C3: edits made offline survive a reload made offline (service worker, IndexedDB) and reach others on reconnect', async () => {
     const contextA = await newContext(env, { name: 'Anna' });
@@ -107,30 +125,24 @@ describe('C3: never lose work', () => {
   it('C3: with a copy on this device, the socket opens after the next animation frame; with none, or in a hidden tab, at once', async () => {
     const context = await newContext(env, { name: 'Dora' });
     // When the sync socket is created, and every animation frame's time (read in the callback).
+    await context.addInitScript(recordSocketAt);
     await context.addInitScript(() => {
-      const w = window as unknown as { __socketAt: number | null; __frames: number[] };
-      w.__socketAt = null;
+      const w = window as unknown as { __frames: number[] };
       w.__frames = [];
       const loop = () => {
         w.__frames.push(performance.now());
         requestAnimationFrame(loop);
       };
       requestAnimationFrame(loop);
-      const Native = window.WebSocket;
-      window.WebSocket = class extends Native {
-        constructor(url: string | URL, protocols?: string | string[]) {
-          if (w.__socketAt === null && String(url).includes('/sync')) w.__socketAt = performance.now();
-          super(url, protocols);
-        }
-      };
     });
     /** Whether an animation frame ran between loading this device's copy and creating the socket. */
     const frameBeforeSocket = async (page: Page): Promise<boolean> => {
       await waitForBoard(page);
-      const { loaded, socketAt, frames } = await page.evaluate(() => {
-        const w = window as unknown as { __socketAt: number | null; __frames: number[] };
-        return { loaded: performance.getEntriesByName('causeway:local-loaded')[0]?.startTime ?? null, socketAt: w.__socketAt, frames: w.__frames };
-      });
+      const socketAt = await socketCreatedAt(page);
+      const { loaded, frames } = await page.evaluate(() => ({
+        loaded: performance.getEntriesByName('causeway:local-loaded')[0]?.startTime ?? null,
+        frames: (window as unknown as { __frames: number[] }).__frames,
+      }));
       expect(loaded).not.toBeNull();
       expect(socketAt).not.toBeNull();
       return frames.some((t) => t > loaded! && t < socketAt!);
@@ -147,6 +159,35 @@ describe('C3: never lose work', () => {
     await context.addInitScript(() => Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' }));
     await page.reload();
     expect(await frameBeforeSocket(page)).toBe(false);
+    await context.close();
+  }, SLOW_TEST_TIMEOUT);
+
+  it('C3: a tab hidden before its first frame connects at once instead of waiting for the frame', async () => {
+    const context = await newContext(env, { name: 'Emil' });
+    // The sync socket's creation is recorded; the tab can be hidden on demand; and once asked, the
+    // page never gets an animation frame (a tab hidden before its first frame gets none until shown).
+    await context.addInitScript(recordSocketAt);
+    await context.addInitScript(() => {
+      const w = window as unknown as { __hide: () => void };
+      let hidden = false;
+      Object.defineProperty(document, 'visibilityState', { get: () => (hidden ? 'hidden' : 'visible') });
+      w.__hide = () => {
+        hidden = true;
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      if (sessionStorage.getItem('holdFrames')) window.requestAnimationFrame = () => 0;
+    });
+    const page = await openBoard(context, boardUrl(env, workshop));
+    await copyWritten(page);
+    await page.evaluate(() => sessionStorage.setItem('holdFrames', '1'));
+    await page.reload();
+    await page.waitForFunction(() => performance.getEntriesByName('causeway:local-loaded').length > 0);
+    // The copy is loaded and the socket waits for a frame that does not come...
+    expect(await socketCreatedAt(page)).toBeNull();
+    // ...until the tab is hidden.
+    await page.evaluate(() => (window as unknown as { __hide: () => void }).__hide());
+    await page.waitForFunction(() => (window as unknown as { __socketAt: number | null }).__socketAt !== null, undefined, { timeout: 5_000 });
+    await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
     await context.close();
   }, SLOW_TEST_TIMEOUT);
 

@@ -36,6 +36,25 @@ export function deniedKind(reason: string): 'viewer' | 'locked' {
  * token as a URL parameter), and an IndexedDB copy so that offline edits survive a reload.
  * A class because it owns lasting state (sockets, storage) and must be destroyed.
  */
+/**
+ * Runs `fn` once, right after the next animation frame, or as soon as the page is hidden if that
+ * comes first: a hidden page draws no frames, so the frame might not come until it is shown again.
+ */
+function afterNextFrame(fn: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    document.removeEventListener('visibilitychange', onHidden);
+    fn();
+  };
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden') run();
+  };
+  document.addEventListener('visibilitychange', onHidden);
+  requestAnimationFrame(() => window.setTimeout(run));
+}
+
 export class BoardConnection {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
@@ -87,7 +106,7 @@ export class BoardConnection {
       // frame: opening it, the server's replies and the presence they bring otherwise ran before
       // the first frame of a large diagram and delayed it (by ~65 ms at 500 causes, BENCHMARKS.md).
       // A hidden tab draws no frames, and an empty copy has nothing to draw: they connect at once.
-      if (this.doc.store.clients.size > 0 && document.visibilityState === 'visible') requestAnimationFrame(() => window.setTimeout(connect));
+      if (this.doc.store.clients.size > 0 && document.visibilityState === 'visible') afterNextFrame(connect);
       else connect();
     };
     void this.local.whenSynced.then(ask);
