@@ -1,5 +1,5 @@
 /** Who I am on this device: a display name (asked once, remembered), a colour and a participant id. */
-import { isParticipantId } from '@causeway/shared';
+import { isParticipantId, MAX_NAME_LENGTH } from '@causeway/shared';
 import type { ParticipantId } from '@causeway/shared';
 
 /** Calm, distinguishable colours with enough contrast for white text and for outlines on white. */
@@ -10,7 +10,7 @@ export const PRESENCE_COLOURS = [
 const NAME_KEY = 'causeway.name';
 const COLOUR_KEY = 'causeway.colour';
 export const PARTICIPANT_KEY = 'causeway.participant';
-export const MAX_NAME_LENGTH = 40;
+export { MAX_NAME_LENGTH };
 
 export interface Identity {
   name: string;

@@ -3,7 +3,7 @@
  * appended to the store, and only then relayed, in the order it was applied (SPEC S10).
  */
 import * as Y from 'yjs';
-import { SERVER_ORIGIN, migrateDocument } from '@causeway/shared';
+import { SERVER_ORIGIN, migrateDocument, presenceName } from '@causeway/shared';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -393,6 +393,13 @@ export class Room {
     const clients = [...conn.awarenessClients].filter((id) => this.awarenessOwners.get(id) === conn);
     for (const id of clients) this.awarenessOwners.delete(id);
     if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, 'disconnect');
+  }
+
+  /** People on the board now: awareness states with a name (S16), as the board counts them. */
+  people(): number {
+    let n = 0;
+    for (const state of this.awareness.getStates().values()) if (presenceName(state) !== null) n++;
+    return n;
   }
 
   closeAll(code: CloseCode, reason: string): void {

@@ -42,8 +42,10 @@ export interface GroupSummary {
   id: string;
   name: string;
   locked: boolean;
-  /** Open connections to the group's document right now. */
+  /** Open connections to the group's document right now (overviews and projectors included). */
   connected: number;
+  /** People on the group's board right now: connections that announce a name (S16). */
+  people: number;
   /** Last time the stored document changed (ms since epoch), null if never. */
   lastEditAt: number | null;
   causes: number;
@@ -177,6 +179,7 @@ export class Workshops {
         name: g.name,
         locked: g.locked,
         connected: room?.connections.size ?? 0,
+        people: room?.people() ?? 0,
         lastEditAt: room?.lastEditAt ?? infos.get(name)?.updatedAt ?? null,
         causes: room ? countCauses(readTree(room.doc)) : await this.storedCauses(name),
       });

@@ -8,3 +8,4 @@ export * from './layout/index.ts';
 export * from './render/model.ts';
 export { drawBones, drawLabels, clearLabelMeasures, GREEK_BELOW_PX } from './render/canvas.ts';
 export * from './facilitation/index.ts';
+export { presenceName, MAX_NAME_LENGTH } from './presence.ts';

@@ -101,10 +101,23 @@ describe('S14, S15: the lobby and joining', () => {
     expect(tree.problem).toBe('Wnioski czekają 40 dni');
     expect(tree.categories.map((c) => c.text)).toEqual(['Polityki', 'Procedury', 'Ludzie', 'Infrastruktura/technologia']);
 
-    // The join page counts the participant now on Sofia's board.
+    // The facilitator's overview watches every group; it is not someone in them.
+    const overview = failOnPageError(await facilitator.newPage());
+    await overview.goto(links.facilitator);
+    await expect
+      .poll(async () => {
+        const info = (await (await fetch(`${base}/api/workshops/${workshopId}`, { headers: { authorization: `Bearer ${facilitatorToken}` } })).json()) as {
+          groups: { connected: number }[];
+        };
+        return info.groups.map((g) => g.connected);
+      })
+      .toEqual([1, 2, 1]);
+    // The join page counts the people on each board: the participant on Sofia's, nobody elsewhere.
     const again = failOnPageError(await participant.newPage());
     await again.goto(links.participant);
-    await again.locator('[data-testid="group-choice"]').nth(1).getByText('Here now: 1').waitFor();
+    const counts = again.getByTestId('group-count');
+    await counts.nth(1).getByText('Here now: 1').waitFor();
+    expect(await counts.allTextContents()).toEqual(['Here now: 0', 'Here now: 1', 'Here now: 0']);
     await facilitator.close();
     await participant.close();
   });

@@ -71,15 +71,15 @@ describe('S16: reading the workshop answer', () => {
       title: 'T',
       locale: 'xx',
       role: 'admin',
-      groups: [{ id: 'g1', name: 'A', locked: true, connected: 2, lastEditAt: 5, causes: 7 }, { name: 'no id' }, null, { id: 'g2', connected: -1, causes: 'many', lastEditAt: 'yesterday' }],
+      groups: [{ id: 'g1', name: 'A', locked: true, connected: 3, people: 2, lastEditAt: 5, causes: 7 }, { name: 'no id' }, null, { id: 'g2', people: -1, causes: 'many', lastEditAt: 'yesterday' }],
       links: { facilitator: '/w/w1#t=f', participant: '/w/w1/join#t=p' },
     });
     expect(info.locale).toBe('en');
     expect(info.role).toBe('participant');
     expect(info.links).toBe(null);
     expect(info.groups).toEqual([
-      { id: 'g1', name: 'A', locked: true, connected: 2, lastEditAt: 5, causes: 7 },
-      { id: 'g2', name: 'g2', locked: false, connected: 0, lastEditAt: null, causes: 0 },
+      { id: 'g1', name: 'A', locked: true, people: 2, lastEditAt: 5, causes: 7 },
+      { id: 'g2', name: 'g2', locked: false, people: 0, lastEditAt: null, causes: 0 },
     ]);
     expect(readWorkshop({ role: 'facilitator', links: { facilitator: 'a', participant: 'b', viewer: 'c' } }).links).toEqual({ facilitator: 'a', participant: 'b', viewer: 'c' });
   });

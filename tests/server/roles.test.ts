@@ -206,19 +206,31 @@ describe('roles over HTTP', () => {
     expect((await fetch(`${base}/${group.id}`, { method: 'DELETE', headers: auth })).status).toBe(404);
   });
 
-  it('S16: the overview counts people connected now and causes', async () => {
+  it('S16: the overview counts connections, people (named presences) and causes', async () => {
     const { server, w, g } = await setup();
     const a = client(server, w.id, g, w.tokens.participant);
     const b = client(server, w.id, g, w.tokens.viewer);
-    await Promise.all([a.synced, b.synced]);
+    // An overview or a projector: connected, announcing no one.
+    const watcher = client(server, w.id, g, w.tokens.facilitator);
+    watcher.provider.awareness.setLocalState(null);
+    await Promise.all([a.synced, b.synced, watcher.synced]);
+    a.provider.awareness.setLocalStateField('user', { name: '  Anna  ', colour: '#00798c' });
+    b.provider.awareness.setLocalStateField('user', { name: '   ', colour: '#00798c' });
     const category = addCategory(a.doc, 'IT');
     const cause = addCause(a.doc, category, 'old servers');
     addCause(a.doc, cause as NodeId, 'no budget');
     await untilDoc(b.doc, (d) => texts(d).includes('no budget'), 'b sees the causes');
+    await untilAwareness(b, () => [...b.provider.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === '  Anna  '), 'b sees Anna');
+    await untilAwareness(a, () => [...a.provider.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === '   '), 'a sees the blank name');
     const body = (await (await fetch(`${server.url}/api/workshops/${w.id}?token=${w.tokens.viewer}`)).json()) as {
-      groups: { connected: number; causes: number; lastEditAt: number | null }[];
+      groups: { connected: number; people: number; causes: number; lastEditAt: number | null }[];
     };
-    expect(body.groups[0]).toMatchObject({ connected: 2, causes: 2 });
+    expect(body.groups[0]).toMatchObject({ connected: 3, people: 1, causes: 2 });
     expect(body.groups[0]!.lastEditAt).toBeGreaterThan(Date.now() - 60_000);
+    // Leaving takes the person off at once.
+    a.destroy();
+    await untilAwareness(b, () => b.provider.awareness.getStates().size === 1, 'Anna gone');
+    const after = (await (await fetch(`${server.url}/api/workshops/${w.id}?token=${w.tokens.viewer}`)).json()) as { groups: { people: number }[] };
+    expect(after.groups[0]!.people).toBe(0);
   });
 });

@@ -113,7 +113,7 @@ function JoinForm({ workshop, token, stale }: { workshop: WorkshopInfo; token: s
                 {g.name}
               </span>
               <span className="group-choice__count" data-testid="group-count">
-                {t('join.here', { count: g.connected })}
+                {t('join.here', { count: g.people })}
               </span>
               {g.locked && <span className="badge badge--locked">{t('join.locked')}</span>}
             </label>

@@ -14,8 +14,8 @@ export interface GroupSummary {
   id: string;
   name: string;
   locked: boolean;
-  /** Open connections now (people, viewers and overviews alike). */
-  connected: number;
+  /** People on the group's board now (not the overviews and projectors watching it). */
+  people: number;
   lastEditAt: number | null;
   causes: number;
 }
@@ -107,7 +107,7 @@ export function readGroup(raw: unknown): GroupSummary | null {
     id: g.id,
     name: str(g.name, g.id),
     locked: g.locked === true,
-    connected: num(g.connected),
+    people: num(g.people),
     lastEditAt: typeof g.lastEditAt === 'number' && Number.isFinite(g.lastEditAt) ? g.lastEditAt : null,
     causes: num(g.causes),
   };

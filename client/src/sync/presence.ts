@@ -2,6 +2,7 @@
  * Presence lives in Yjs awareness only (STYLE.md 2): never stored, never in the document.
  * Remote states come from other people's browsers, so they are validated like any input.
  */
+import { presenceName } from '@causeway/shared';
 
 export type LabelId = string;
 
@@ -22,7 +23,6 @@ export interface Peer extends PresenceState {
 }
 
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
-const MAX_NAME = 40;
 const MAX_ID = 64;
 
 function finite(n: unknown): n is number {
@@ -35,12 +35,10 @@ function idOrNull(v: unknown): LabelId | null {
 
 /** A remote awareness state made safe to draw, or null if it carries no user. */
 export function readPeer(clientId: number, raw: unknown): Peer | null {
-  if (typeof raw !== 'object' || raw === null) return null;
+  const name = presenceName(raw);
+  if (name === null) return null;
   const r = raw as Record<string, unknown>;
-  const user = r.user as Record<string, unknown> | undefined;
-  if (typeof user !== 'object' || user === null || typeof user.name !== 'string') return null;
-  const name = user.name.trim().slice(0, MAX_NAME);
-  if (!name) return null;
+  const user = r.user as Record<string, unknown>;
   const colour = typeof user.colour === 'string' && COLOUR.test(user.colour) ? user.colour : '#888888';
   const c = r.cursor as Record<string, unknown> | null | undefined;
   const cursor = c && typeof c === 'object' && finite(c.x) && finite(c.y) ? { x: c.x, y: c.y } : null;
