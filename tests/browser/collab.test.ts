@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { boardUrl, canvasPixels, createWorkshop, newContext, openBoard, outline, startEnv, treeOf, waitForBoard, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
+import { boardUrl, canvasPixels, createWorkshop, newContext, openBoard, outline, startEnv, stockClient, treeOf, waitForBoard, SETUP_TIMEOUT, SLOW_TEST_TIMEOUT } from './harness.ts';
 import type { Env, TreeLike, Workshop } from './harness.ts';
 
 let env: Env;
@@ -139,5 +139,26 @@ describe('C7, C11: two people on one board, keyboard only', () => {
     await waitForTree(b, (t) => t.categories.length === 1);
     await a.getByTestId('tool-undo').click();
     expect((await waitForTree(b, (t) => t.categories.length === 2)).categories[1]!.children.map((c) => c.text)).toEqual(['Skills gap']);
+  });
+});
+
+describe('C11: the top bar on a phone', () => {
+  it('C11: with seven people on the board, a 360 px wide page does not scroll sideways and still says it is connected', async () => {
+    const crowded = await createWorkshop(env, { template: 'blank' });
+    const names = ['Anna Nowak', 'Piotr Zieliński', 'Иван Петров', 'Līga Bērziņa', 'Kovács Ágnes', 'Jan Kowalski'];
+    const others = await Promise.all(names.map((name) => stockClient(env, crowded, 0, { name })));
+    const phone = await env.browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'hu-HU', isMobile: true, hasTouch: true });
+    try {
+      await phone.addInitScript(() => localStorage.setItem('causeway.name', 'Szabó-Kovács Ágnes'));
+      const page = await openBoard(phone, boardUrl(env, crowded));
+      await page.locator('[data-testid="presence"][data-count="7"]').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
+      // The badge is its dot on a phone; its text is still there for a screen reader.
+      expect(await page.getByTestId('connection').textContent()).toBe('Csatlakozva');
+      expect(await page.getByTestId('connection').evaluate((el) => el.getBoundingClientRect().width)).toBeLessThan(40);
+    } finally {
+      await phone.close();
+      for (const other of others) other.provider.destroy();
+    }
   });
 });

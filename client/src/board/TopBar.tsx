@@ -16,7 +16,7 @@ export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
   return (
     <span className={`badge badge--${status}`} role="status" data-testid="connection" data-status={status}>
       <span className="badge__dot" aria-hidden="true" />
-      {t(STATUS_KEYS[status])}
+      <span className="badge__label">{t(STATUS_KEYS[status])}</span>
     </span>
   );
 }
