@@ -102,6 +102,13 @@ export class Connection {
   closed = false;
   readonly updateLimit: RateLimit;
   readonly awarenessLimit: RateLimit;
+  /**
+   * Awareness messages this connection may send back without counting against its limit: the
+   * stock provider sends back every awareness update it receives (S26), so each one sent to it
+   * allows one, up to a burst's worth.
+   */
+  private echoes = 0;
+  private readonly maxEchoes: number;
   readonly log: Logger;
   /** Whether no WebSocket extension (compression) was negotiated, so frames go out as built. */
   private readonly plain: boolean;
@@ -116,6 +123,19 @@ export class Connection {
     this.plain = ws.extensions === '';
     this.updateLimit = new RateLimit(config.updateRate);
     this.awarenessLimit = new RateLimit(config.awarenessRate);
+    this.maxEchoes = config.awarenessRate.burst;
+  }
+
+  /** Counts an awareness message sent to this connection: the stock provider will send it back. */
+  expectEcho(): void {
+    this.echoes = Math.min(this.echoes + 1, this.maxEchoes);
+  }
+
+  /** Whether a message carrying only others' awareness states is the echo of one sent here. */
+  takeEcho(): boolean {
+    if (this.echoes === 0) return false;
+    this.echoes--;
+    return true;
   }
 
   send(frame: Uint8Array): void {
@@ -383,8 +403,7 @@ export class Room {
     }
     this.connections.add(conn);
     conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    const states = this.awareness.getStates();
-    if (states.size > 0) conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    this.sendAllAwareness(conn);
     if (!this.canWrite(conn)) this.tellReadOnly(conn);
   }
 
@@ -432,14 +451,10 @@ export class Room {
           if (!this.canWrite(conn)) return this.tellReadOnly(conn);
           return this.applyClientUpdate(conn, message.update);
         case 'awareness':
-          if (!conn.awarenessLimit.take()) return this.rateLimited(conn);
           return this.applyAwareness(conn, message.update);
-        case 'query-awareness': {
+        case 'query-awareness':
           if (!conn.awarenessLimit.take()) return this.rateLimited(conn);
-          const ids = [...this.awareness.getStates().keys()];
-          if (ids.length > 0) conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-          return;
-        }
+          return this.sendAllAwareness(conn);
         case 'auth':
           return; // Clients have nothing to say on this channel; ignored.
       }
@@ -511,6 +526,14 @@ export class Room {
     return this.storedBytes + bytes <= limit;
   }
 
+  /** Sends every awareness state (on open, and to answer a query). */
+  private sendAllAwareness(conn: Connection): void {
+    const ids = [...this.awareness.getStates().keys()];
+    if (ids.length === 0) return;
+    conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    conn.expectEcho();
+  }
+
   private applyAwareness(conn: Connection, update: Uint8Array): void {
     const entries = decodeAwareness(update);
     // Presence is a name, a colour and a cursor; a large state would only be copied to everyone.
@@ -522,6 +545,10 @@ export class Room {
       const owner = this.awarenessOwners.get(e.clientId);
       return owner === undefined || owner === conn;
     });
+    // Echoes are dropped, and paid for by what was sent (S26): in a busy room they outnumber a
+    // person's own messages many times, and counting them closed everyone who moved a cursor.
+    if (own.length === 0 && conn.takeEcho()) return;
+    if (!conn.awarenessLimit.take()) return this.rateLimited(conn);
     if (own.length === 0) return;
     for (const e of own) {
       if (e.state === 'null') continue;
@@ -543,7 +570,11 @@ export class Room {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     const frame = sharedFrame(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
-    for (const conn of this.connections) if (conn !== origin) conn.sendShared(frame);
+    for (const conn of this.connections) {
+      if (conn === origin) continue;
+      conn.sendShared(frame);
+      conn.expectEcho();
+    }
   };
 
   /** Runs a server-side change (HTTP import) as one transaction and waits until it is stored. */

@@ -5,7 +5,7 @@ import { addCategory, readTree, toJson } from '@causeway/shared';
 import type { RunningServer, ServerOptions } from '../../server/src/index.ts';
 import { createMemoryStore } from '../../server/src/store/memory.ts';
 import type { Store } from '../../server/src/store/types.ts';
-import { awarenessFrame, closeEvent, connect, createWorkshop, rawSocket, start, until, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
+import { awarenessFrame, closeEvent, connect, createWorkshop, rawSocket, start, until, untilAwareness, untilDoc, type Client, type CreatedWorkshop } from './helpers.ts';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -168,6 +168,40 @@ describe('limits', () => {
     const sv = Y.encodeStateVector(new Y.Doc());
     for (let i = 0; i < 40; i++) ws2.send(frame(0, 0, sv));
     expect((await closed2).code).toBe(1008);
+  });
+
+  it('S26: the awareness updates a stock provider sends back do not count against its limit; others\' states beyond that still do', async () => {
+    // Four people moving their cursors in step: each sends 15 changes of its own (under the burst
+    // of 20) and, being the stock provider, sends back the 45 it receives from the three others.
+    const s = await setup({ awarenessRate: { perSecond: 1, burst: 20 } });
+    const c = connect(s.server, s.w.id, s.g, s.w.tokens.participant);
+    const d = connect(s.server, s.w.id, s.g, s.w.tokens.participant);
+    cleanup.push(() => c.destroy(), () => d.destroy());
+    await Promise.all([c.synced, d.synced]);
+    const people = [s.a, s.b, c, d];
+    const closes: number[] = [];
+    for (const p of people) p.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    for (let i = 1; i <= 15; i++) {
+      for (const p of people) p.provider.awareness.setLocalStateField('cursor', { x: i, y: i });
+      const seesAll = (p: Client) => [...p.provider.awareness.getStates().values()].filter((st) => (st as { cursor?: { x: number } }).cursor?.x === i).length === 4;
+      for (const p of people) await untilAwareness(p, () => seesAll(p), `every cursor at ${i}`);
+    }
+    // Frames of one connection are handled in order: once a's edit reaches d, every echo a sent
+    // before it has been handled too (and the same for each of them).
+    for (const p of people) {
+      const label = `after echoes ${people.indexOf(p)}`;
+      addCategory(p.doc, label);
+      for (const q of people) if (q !== p) await untilDoc(q.doc, (doc) => readTree(doc).categories.some((x) => x.text === label), label);
+    }
+    expect(closes).toEqual([]);
+    expect(s.server.metrics.errors.get({ kind: 'rate-limit' })).toBe(0);
+
+    // A raw client repeating a's state is owed one echo (the states it was sent on open), no more.
+    const ws = await rawSocket(s.server, `/sync/${s.w.id}/${s.g}?token=${s.w.tokens.participant}`);
+    const closed = closeEvent(ws);
+    const aState = s.a.provider.awareness.getLocalState();
+    for (let i = 0; i < 30; i++) ws.send(awarenessFrame(s.a.doc.clientID, 1, aState));
+    expect((await closed).code).toBe(1008);
   });
 
   it('S27: one connection more than the room limit is closed with 1013', async () => {
