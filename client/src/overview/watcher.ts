@@ -2,7 +2,7 @@ import { NOTICE_MAP, readNotice, readTree, topCauses, voteTotals, VOTING_MAP } f
 import type { DiagramTree, Notice, RankedCause, VotingStatus } from '@causeway/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readPeers, throttle } from '../sync/presence.ts';
+import { readPeers, sendOwnAwarenessOnly, throttle } from '../sync/presence.ts';
 
 export interface PersonPresent {
   clientId: number;
@@ -80,6 +80,7 @@ export class GroupWatcher {
     this.state = { tree: readTree(this.doc), synced: false, people: [], lastChangeAt: null, revision: 0, ...readFacilitation(this.doc) };
     const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
     this.provider = new WebsocketProvider(`${scheme}://${origin.host}/sync`, `${workshopId}/${groupId}`, this.doc, { params: { token }, maxBackoffTime: 2500 });
+    sendOwnAwarenessOnly(this.provider);
     this.provider.awareness.setLocalState(null);
     const facilitatorOnly = new Set<unknown>([this.doc.getMap(NOTICE_MAP), this.doc.getMap(VOTING_MAP)]);
     this.doc.on('afterTransaction', (tr: Y.Transaction) => {

@@ -4,6 +4,7 @@ import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { sendOwnAwarenessOnly } from './presence.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -95,6 +96,7 @@ export class BoardConnection {
       // encode the whole document for other tabs as it connects (~40 ms at 500 causes, before the first frame).
       disableBc: true,
     });
+    sendOwnAwarenessOnly(this.provider);
     const connect = () => {
       if (!this.destroyed && (typeof navigator === 'undefined' || navigator.onLine !== false)) this.provider.connect();
     };

@@ -3,6 +3,7 @@
  * Remote states come from other people's browsers, so they are validated like any input.
  */
 import { presenceName } from '@causeway/shared';
+import type { WebsocketProvider } from 'y-websocket';
 
 export type LabelId = string;
 
@@ -102,4 +103,19 @@ export function throttle<T>(send: (value: T) => void, interval: number, now: () 
       pending = null;
     },
   };
+}
+
+/**
+ * The stock provider sends every awareness update it applies back to the server, its peers' too,
+ * where they are dropped (S26): in a group of N moving cursors that is N - 1 messages up for each
+ * one of one's own. After this call only this client's own changes leave.
+ */
+export function sendOwnAwarenessOnly(provider: WebsocketProvider): void {
+  const send = provider._awarenessUpdateHandler;
+  provider.awareness.off('update', send);
+  // Kept in the provider's field, so that its destroy() removes this listener.
+  provider._awarenessUpdateHandler = (changes, origin) => {
+    if (origin !== provider) send(changes, origin);
+  };
+  provider.awareness.on('update', provider._awarenessUpdateHandler);
 }
