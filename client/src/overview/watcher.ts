@@ -97,9 +97,12 @@ export class GroupWatcher {
       }
     });
     const awareness = this.provider.awareness;
+    // Every cursor move is a change; the card redraws only when who is there changed.
     awareness.on('change', () => {
       const people = readPeers(awareness.getStates(), awareness.clientID).map((p) => ({ clientId: p.clientId, name: p.user.name, colour: p.user.colour }));
-      this.set({ people });
+      const was = this.state.people;
+      const same = people.length === was.length && people.every((p, i) => p.clientId === was[i]!.clientId && p.name === was[i]!.name && p.colour === was[i]!.colour);
+      if (!same) this.set({ people });
     });
   }
 
