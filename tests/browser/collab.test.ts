@@ -162,3 +162,35 @@ describe('C11: the top bar on a phone', () => {
     }
   });
 });
+
+describe('C11: presence messages', () => {
+  it('C11: moving the selection sends one presence message to the others, not one per field', async () => {
+    const own = await createWorkshop(env, { template: '4p' });
+    const context = await newContext(env, { name: 'Boris' });
+    const observer = await stockClient(env, own);
+    try {
+      const b = await openBoard(context, boardUrl(env, own));
+      const awareness = observer.provider.awareness;
+      const boris = () => [...awareness.getStates()].find(([, st]) => (st as { user?: { name: string } }).user?.name === 'Boris');
+      const messages: number[] = [];
+      awareness.on('update', ({ updated }: { updated: number[] }) => {
+        const id = boris()?.[0];
+        if (id !== undefined && updated.includes(id)) messages.push(id);
+      });
+      const seesSelection = async () => {
+        const selection = await b.evaluate(() => (window as unknown as { causeway: { selection(): string | null } }).causeway.selection());
+        await expect.poll(() => (boris()?.[1] as { selection?: string | null } | undefined)?.selection ?? null).toBe(selection);
+        return selection;
+      };
+      await b.getByTestId('canvas').focus();
+      const first = await seesSelection();
+      const before = messages.length;
+      await b.keyboard.press('ArrowLeft');
+      expect(await seesSelection()).not.toBe(first);
+      expect(messages.length - before).toBe(1);
+    } finally {
+      observer.provider.destroy();
+      await context.close();
+    }
+  });
+});

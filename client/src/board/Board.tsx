@@ -298,9 +298,9 @@ export function Board({ connection, identity, readOnly, ready, token, facilitato
     if (identity) awareness.setLocalStateField('user', { name: identity.name, colour: identity.colour });
   }, [awareness, identity]);
   useEffect(() => {
-    awareness.setLocalStateField('selection', selection);
-    awareness.setLocalStateField('editing', editing?.id ?? null);
-    awareness.setLocalStateField('dragging', drag?.active ? drag.id : null);
+    // One message to everyone (and one redraw of their boards), not one per field.
+    const state = awareness.getLocalState();
+    if (state !== null) awareness.setLocalState({ ...state, selection, editing: editing?.id ?? null, dragging: drag?.active ? drag.id : null });
   }, [awareness, selection, editing, drag?.active, drag?.id]);
   const cursor = useMemo(() => throttle((value: { x: number; y: number } | null) => awareness.setLocalStateField('cursor', value), CURSOR_INTERVAL_MS), [awareness]);
   useEffect(() => () => cursor.cancel(), [cursor]);
