@@ -44,7 +44,7 @@ export interface GroupSummary {
   locked: boolean;
   /** Open connections to the group's document right now (overviews and projectors included). */
   connected: number;
-  /** People on the group's board right now: connections that announce a name (S16). */
+  /** People on the group's board right now: awareness states that announce a name (S16). */
   people: number;
   /** Last time the stored document changed (ms since epoch), null if never. */
   lastEditAt: number | null;
