@@ -225,6 +225,8 @@ export class Room {
   refs = 0;
   locked = false;
   lastEditAt: number | null = null;
+  /** Updates applied since the room loaded. */
+  edits = 0;
   failed = false;
   private storedBytes = 0;
   /** Whether storedBytes was measured from the document rather than summed from the log. */
@@ -282,6 +284,7 @@ export class Room {
     metrics.updatesReceived.inc();
     this.storedBytes += update.length;
     this.lastEditAt = Date.now();
+    this.edits++;
     const started = performance.now();
     // Started at once so a store may batch appends; relays still go out in order.
     const appended = persistence.append(this.name, update);

@@ -10,11 +10,14 @@ import type { GroupRecord, Role, Store, WorkshopRecord } from './store/types.ts'
 import { hashToken, newToken, tokensEqual } from './store/tokens.ts';
 import { HttpError } from './errors.ts';
 import { roomName, type Rooms } from './rooms.ts';
+import type { Room } from './room.ts';
 import { CLOSE } from './protocol.ts';
 
 export const ROLES: readonly Role[] = ['facilitator', 'participant', 'viewer'];
 
 const MAX_GROUPS = 100;
+/** How stale a changing room's cause count may be in a summary (ms). */
+const LIVE_COUNT_MS = 1000;
 const MAX_TITLE = 200;
 const MAX_GROUP_NAME = 100;
 const MAX_TOKEN = 256;
@@ -181,10 +184,27 @@ export class Workshops {
         connected: room?.connections.size ?? 0,
         people: room?.people() ?? 0,
         lastEditAt: room?.lastEditAt ?? infos.get(name)?.updatedAt ?? null,
-        causes: room ? countCauses(readTree(room.doc)) : await this.storedCauses(name),
+        causes: room ? this.liveCauses(room) : await this.storedCauses(name),
       });
     }
     return out;
+  }
+
+  /** A loaded room's last count, and how many edits it had then. */
+  private readonly liveCounts = new WeakMap<Room, { causes: number; edits: number; at: number }>();
+
+  /**
+   * Causes in a loaded room, counted again after an edit but at most once a second: everyone on
+   * the join page and the overview asks every 5 s, and counting reads the whole diagram (~1 ms at
+   * 500 causes, with the event loop, and so every room's relays, waiting).
+   */
+  private liveCauses(room: Room): number {
+    const now = performance.now();
+    const last = this.liveCounts.get(room);
+    if (last && (last.edits === room.edits || now - last.at < LIVE_COUNT_MS)) return last.causes;
+    const causes = countCauses(readTree(room.doc));
+    this.liveCounts.set(room, { causes, edits: room.edits, at: now });
+    return causes;
   }
 
   /** Remembers a room's cause count as it unloads. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { addCategory, addCause, readTree, type NodeId } from '@causeway/shared';
@@ -207,6 +207,9 @@ describe('roles over HTTP', () => {
   });
 
   it('S16: the overview counts connections, people (named presences) and causes', async () => {
+    // Only performance.now is faked: how old a cause count is.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    cleanup.push(() => vi.useRealTimers());
     const { server, w, g } = await setup();
     const a = client(server, w.id, g, w.tokens.participant);
     const b = client(server, w.id, g, w.tokens.viewer);
@@ -227,6 +230,13 @@ describe('roles over HTTP', () => {
     };
     expect(body.groups[0]).toMatchObject({ connected: 3, people: 1, causes: 2 });
     expect(body.groups[0]!.lastEditAt).toBeGreaterThan(Date.now() - 60_000);
+    // Counted again after an edit, at most once a second (the join page and the overview ask often).
+    addCause(a.doc, category, 'no staff');
+    await untilDoc(b.doc, (d) => texts(d).includes('no staff'), 'b sees the third cause');
+    const causes = async () => ((await (await fetch(`${server.url}/api/workshops/${w.id}?token=${w.tokens.viewer}`)).json()) as { groups: { causes: number }[] }).groups[0]!.causes;
+    expect(await causes()).toBe(2);
+    vi.advanceTimersByTime(1000);
+    expect(await causes()).toBe(3);
     // Leaving takes the person off at once.
     a.destroy();
     await untilAwareness(b, () => b.provider.awareness.getStates().size === 1, 'Anna gone');
