@@ -104,7 +104,7 @@ export async function benchShared(quick: boolean): Promise<SharedResult> {
     svg,
   };
   const exportNotes: Record<string, string> = {
-    png: 'server renderer (server/src/export/render-png.ts: Konva on Skia, 2x), cache emptied before each run; the board\'s own PNG export is timed in the client section',
+    png: 'server renderer (server/src/export/draw-png.ts in the PNG thread: Konva on Skia, 2x), cache emptied before each run; the board\'s own PNG export is timed in the client section',
     svg: 'server renderer (server/src/export/render-svg.ts), Noto Sans subsets embedded',
   };
   const f = (v: number) => (v < 1 ? v.toFixed(3) : v.toFixed(2));

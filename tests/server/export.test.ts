@@ -15,7 +15,7 @@ import type { RunningServer } from '../../server/src/index.ts';
 import { cssFont, FONT_FAMILY, measureText } from '../../server/src/export/fonts.ts';
 import { placeholdersFor } from '../../server/src/export/page.ts';
 import { pngPixelRatio as pixelRatioFor } from '@causeway/shared';
-import { clearPngCache, pagePng, pngActivity, pngCacheSize } from '../../server/src/export/render-png.ts';
+import { clearPngCache, pagePng, pngActivity, pngCacheSize, stopPngThread } from '../../server/src/export/render-png.ts';
 import { buildPage } from '../../server/src/export/page.ts';
 import { readZip } from '../../server/src/export/zip.ts';
 import { escapeXml } from '../../server/src/export/render-svg.ts';
@@ -353,6 +353,19 @@ describe('S-EX2: PNGs at once', () => {
     const pngs = await all;
     expect(pngActivity()).toEqual({ running: 0, waiting: 0 });
     expect(new Set(pngs.map((png) => png.toString('base64'))).size).toBe(5);
+  });
+
+  it('S-EX2: PNGs are drawn in their own thread; if it stops, what it was drawing fails and the next PNG starts it again', async () => {
+    clearPngCache();
+    const tree: DiagramTree = { problem: 'Wątek', categories: [{ text: 'Ludzie', children: [{ text: 'Za mało osób', children: [] }] }] };
+    const before = await pagePng(buildPage(tree, 'pl'));
+    clearPngCache();
+    const cut = pagePng(buildPage(tree, 'pl'));
+    await stopPngThread();
+    await expect(cut).rejects.toThrow(/PNG thread exited/);
+    expect(pngCacheSize().entries).toBe(0);
+    expect(pngActivity()).toEqual({ running: 0, waiting: 0 });
+    expect((await pagePng(buildPage(tree, 'pl'))).equals(before)).toBe(true);
   });
 
   it('S-EX2: the same picture again comes from the cache; any change draws anew', async () => {

@@ -1,31 +1,61 @@
 /**
- * PNG of a diagram, drawn by Konva on @napi-rs/canvas from the same render model as the board, the
- * way the board's own PNG export draws it (client/src/io/export.ts and draw.ts): white background,
- * the problem as a title, 2x pixel ratio.
+ * PNG of a diagram (SPEC S-EX): drawn in the PNG thread (draw-png.ts, Konva on @napi-rs/canvas) so
+ * that drawing, ~300 ms for a 500-cause page, never holds up the server's event loop, and with it
+ * every room's relays. PNG_CONCURRENCY at once, and a small cache of recent pictures.
  */
 import { createHash } from 'node:crypto';
-import type { Canvas } from '@napi-rs/canvas';
-import type { Container } from 'konva/lib/Container';
-import { Group } from 'konva/lib/Group';
-import { Layer } from 'konva/lib/Layer';
-import { Circle } from 'konva/lib/shapes/Circle';
-import { Line } from 'konva/lib/shapes/Line';
-import { Rect } from 'konva/lib/shapes/Rect';
-import { Text } from 'konva/lib/shapes/Text';
-import { Shape } from 'konva/lib/Shape';
-import { Stage } from 'konva/lib/Stage';
-import { drawModelWith, pngPixelRatio } from '@causeway/shared';
-import type { DiagramTree, RenderModel } from '@causeway/shared';
-import { FONT_FAMILY } from './fonts.ts';
-import { installKonvaBackend } from './konva-node.ts';
-import { buildPage, PAGE_PADDING, TITLE, TITLE_COLOUR, type Page } from './page.ts';
+import { Worker } from 'node:worker_threads';
+import type { DiagramTree } from '@causeway/shared';
+import { buildPage, type Page } from './page.ts';
 
 /** PNGs drawn and encoded at once in this process (each holds a bitmap of up to PNG_MAX_PIXELS x 4 bytes). */
 export const PNG_CONCURRENCY = 2;
 
-/** The same shapes as the board's PNG export (client/src/io/draw.ts): one shared drawing function. */
-export function drawModel(model: RenderModel, into: Container): void {
-  drawModelWith({ Line, Rect, Circle, Text, Shape }, model, into);
+interface Job {
+  resolve(png: Buffer): void;
+  reject(err: Error): void;
+}
+
+/** The thread, started on the first PNG; a thread that failed is started again by the next one. */
+let thread: { worker: Worker; jobs: Map<number, Job> } | null = null;
+let nextJob = 1;
+
+function pngThread(): { worker: Worker; jobs: Map<number, Job> } {
+  if (thread) return thread;
+  const worker = new Worker(new URL('./png-worker.mjs', import.meta.url));
+  // Waiting requests keep the server busy; an idle thread does not keep the process alive.
+  worker.unref();
+  const started = { worker, jobs: new Map<number, Job>() };
+  worker.on('message', (reply: { id: number; png?: Uint8Array; error?: string }) => {
+    const job = started.jobs.get(reply.id);
+    if (!job) return;
+    started.jobs.delete(reply.id);
+    if (reply.png) job.resolve(Buffer.from(reply.png.buffer, reply.png.byteOffset, reply.png.byteLength));
+    else job.reject(new Error(reply.error ?? 'the PNG thread answered nothing'));
+  });
+  const fail = (err: Error) => {
+    if (thread === started) thread = null;
+    for (const job of started.jobs.values()) job.reject(err);
+    started.jobs.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the PNG thread exited (${code})`)));
+  thread = started;
+  return started;
+}
+
+/** Stops the PNG thread: what it was drawing fails, and the next PNG starts a new one. */
+export async function stopPngThread(): Promise<void> {
+  await thread?.worker.terminate();
+}
+
+function drawPng(page: Page): Promise<Buffer> {
+  const { worker, jobs } = pngThread();
+  const id = nextJob++;
+  return new Promise<Buffer>((resolve, reject) => {
+    jobs.set(id, { resolve, reject });
+    worker.postMessage({ id, page });
+  });
 }
 
 let running = 0;
@@ -76,8 +106,8 @@ function pageKey(page: Page): string {
 }
 
 /**
- * Draws a page and encodes it as PNG (the encoding runs off the main thread; PNG_CONCURRENCY at
- * once). The same picture asked for again comes from a small cache.
+ * Draws a page and encodes it as PNG in the PNG thread, PNG_CONCURRENCY at once. The same picture
+ * asked for again comes from a small cache.
  */
 export function pagePng(page: Page): Promise<Buffer> {
   const key = pageKey(page);
@@ -111,40 +141,6 @@ export function pngCacheSize(): { entries: number; bytes: number } {
 
 export function clearPngCache(): void {
   for (const key of [...cache.keys()]) drop(key);
-}
-
-async function drawPng(page: Page): Promise<Buffer> {
-  installKonvaBackend();
-  const { width, height } = page;
-  const stage = new Stage({ width, height } as ConstructorParameters<typeof Stage>[0]);
-  try {
-    const layer = new Layer({ listening: false });
-    stage.add(layer);
-    layer.add(new Rect({ x: 0, y: 0, width, height, fill: '#ffffff' }));
-    if (page.titleLines.length > 0) {
-      layer.add(
-        new Text({
-          x: PAGE_PADDING,
-          y: PAGE_PADDING,
-          width: width - 2 * PAGE_PADDING,
-          text: page.titleLines.join('\n'),
-          fontFamily: FONT_FAMILY,
-          fontSize: TITLE.fontSize,
-          fontStyle: 'bold',
-          lineHeight: TITLE.lineHeight / TITLE.fontSize,
-          fill: TITLE_COLOUR,
-          wrap: 'none',
-        }),
-      );
-    }
-    const diagram = new Group({ x: page.offset.x, y: page.offset.y });
-    layer.add(diagram);
-    drawModel(page.model, diagram);
-    const canvas = layer.toCanvas({ pixelRatio: pngPixelRatio(width, height) }) as unknown as Canvas;
-    return await canvas.encode('png');
-  } finally {
-    stage.destroy();
-  }
 }
 
 export function renderPng(tree: DiagramTree, locale: string): Promise<Buffer> {
