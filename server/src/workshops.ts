@@ -172,7 +172,7 @@ export class Workshops {
 
   async summary(workshop: WorkshopRecord): Promise<GroupSummary[]> {
     const groups = await this.store.workshops.listGroups(workshop.id);
-    const infos = new Map((await this.store.rooms.list()).map((info) => [info.room, info]));
+    const infos = new Map((await this.store.rooms.list(roomName(workshop.id, ''))).map((info) => [info.room, info]));
     const out: GroupSummary[] = [];
     for (const g of groups.sort((a, b) => a.position - b.position)) {
       const name = roomName(workshop.id, g.id);

@@ -157,6 +157,16 @@ describe.each(backends)('persistence contract: $name store', (backend) => {
     expect(await store.rooms.append('gone', bytes(5))).toBe(1);
   });
 
+  it('S-ST4: list with a prefix reports only the rooms whose name starts with it', async () => {
+    for (const room of ['w/a', 'w/b', 'w0/a', 'v/a', 'w', 'wx/a', 'ż/a']) await store.rooms.append(room, bytes(1));
+    expect((await store.rooms.list('w/')).map((r) => r.room)).toEqual(['w/a', 'w/b']);
+    expect((await store.rooms.list('w')).map((r) => r.room)).toEqual(['w', 'w/a', 'w/b', 'w0/a', 'wx/a']);
+    expect((await store.rooms.list('ż/')).map((r) => r.room)).toEqual(['ż/a']);
+    expect(await store.rooms.list('none/')).toEqual([]);
+    expect((await store.rooms.list('')).map((r) => r.room)).toEqual((await store.rooms.list()).map((r) => r.room));
+    expect((await store.rooms.list()).length).toBe(7);
+  });
+
   it('S-ST4: list reports every stored room with its log length, bytes and last change, sorted by room', async () => {
     expect(await store.rooms.list()).toEqual([]);
     clock = 5000;

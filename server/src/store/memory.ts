@@ -57,11 +57,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       r.snapshot = { data: snapshot.slice(), throughSeq, updatedAt: now() };
       roomsByName.set(room, r);
     },
-    async list() {
+    async list(prefix = '') {
       open();
       const infos: RoomInfo[] = [];
       for (const [room, r] of roomsByName) {
-        if (!r.snapshot && r.log.length === 0) continue;
+        if ((!r.snapshot && r.log.length === 0) || !room.startsWith(prefix)) continue;
         const times = r.log.map((e) => e.createdAt);
         if (r.snapshot) times.push(r.snapshot.updatedAt);
         infos.push({

@@ -154,9 +154,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     INSERT INTO room_snapshots (room, data, through_seq, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, updated_at = excluded.updated_at`);
   // room_stats is kept current by triggers (migration 2); a row exists while the room has data.
-  const listStmt = db.prepare<[], RoomInfo>(`
+  const listStmt = db.prepare<[{ from: string; to: string | null }], RoomInfo>(`
     SELECT room, log_length AS logLength, log_bytes + snapshot_bytes AS bytes, updated_at AS updatedAt
-    FROM room_stats ORDER BY room`);
+    FROM room_stats WHERE room >= @from AND (@to IS NULL OR room < @to) ORDER BY room`);
   const deleteLogStmt = db.prepare<[string]>('DELETE FROM room_log WHERE room = ?');
   const deleteSnapshotStmt = db.prepare<[string]>('DELETE FROM room_snapshots WHERE room = ?');
   const deleteStatsStmt = db.prepare<[string]>('DELETE FROM room_stats WHERE room = ?');
@@ -262,9 +262,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       checkUpdate(snapshot);
       compactTx.immediate(room, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), throughSeq);
     },
-    async list() {
+    async list(prefix = '') {
       open();
-      return listStmt.all();
+      // A range of the primary key: the names after `prefix` and before the first name past it.
+      const last = prefix.codePointAt(prefix.length - 1);
+      const to = last === undefined ? null : prefix.slice(0, prefix.length - String.fromCodePoint(last).length) + String.fromCodePoint(last + 1);
+      return listStmt.all({ from: prefix, to });
     },
     async delete(room) {
       open();

@@ -29,7 +29,8 @@ export interface Persistence {
    * Updates appended after throughSeq are kept. A crash mid-way leaves the previous state loadable.
    */
   compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
-  list(): Promise<RoomInfo[]>;
+  /** Stored rooms whose name starts with `prefix` (every room without one), sorted by name. */
+  list(prefix?: string): Promise<RoomInfo[]>;
   delete(room: string): Promise<void>;
   close(): Promise<void>;
 }
