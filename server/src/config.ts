@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
+import { MAX_FRAME_BYTES } from '@causeway/shared';
 import type { Store } from './store/types.ts';
 
 /** Every tunable of the server, with the defaults SPEC.md section 4 documents. */
@@ -51,7 +52,7 @@ export const DEFAULTS: Omit<ServerConfig, 'store' | 'logStream'> = {
   clientDir: join(import.meta.dirname, '..', '..', 'dist', 'client'),
   logLevel: 'info',
   pingIntervalMs: 30_000,
-  maxFrameBytes: 2 * 1024 * 1024,
+  maxFrameBytes: MAX_FRAME_BYTES,
   maxConnectionsPerRoom: 200,
   maxDocBytes: 20 * 1024 * 1024,
   compactAfterUpdates: 500,

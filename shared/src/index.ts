@@ -9,3 +9,4 @@ export * from './render/model.ts';
 export { drawBones, drawLabels, clearLabelMeasures, GREEK_BELOW_PX } from './render/canvas.ts';
 export * from './facilitation/index.ts';
 export { presenceName, MAX_NAME_LENGTH } from './presence.ts';
+export { MAX_FRAME_BYTES } from './protocol.ts';

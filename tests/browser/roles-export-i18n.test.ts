@@ -187,6 +187,30 @@ describe('C15: import by file', () => {
   });
 });
 
+describe('C15: an import too large to send', () => {
+  it('C15: a diagram whose change would pass the 2 MiB message limit is refused with a message; nothing changes and the board stays connected', async () => {
+    const before = outline(await treeOf(page));
+    // 1,200 causes of 1,800 characters: a valid file (2.2 MB, under 5 MB and 10,000 nodes).
+    const long = (n: number) => `Przyczyna ${n} `.padEnd(1800, 'ąbcdefghij');
+    const file = {
+      format: 'causeway',
+      version: 1,
+      problem: 'Za duży',
+      categories: Array.from({ length: 6 }, (_, c) => ({ text: `Kategoria ${c}`, causes: Array.from({ length: 200 }, (_, i) => ({ text: long(c * 200 + i), causes: [] })) })),
+    };
+    await page.getByTestId('tool-import').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    const alert = page.getByTestId('import-too-large');
+    await alert.waitFor();
+    // Megabytes are not laid out in the text field (that froze the dialog for ~15 s).
+    expect(await page.getByTestId('import-text').inputValue()).toBe('');
+    expect(await alert.textContent()).toMatch(/^This diagram is too large to import on the board: it would be \d+\.\d MB sent at once, and the limit is 2\.0 MB\./);
+    expect(outline(await treeOf(page))).toEqual(before);
+    expect(await page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+    await page.keyboard.press('Escape');
+  });
+});
+
 describe('C15: new diagram from a template', () => {
   it('C15: a template in the UI language replaces the categories and keeps the problem', async () => {
     const problem = (await treeOf(page)).problem;

@@ -160,6 +160,7 @@ export const en = {
     cancel: 'Cancel',
     errorsTitle: 'The file could not be imported:',
     errorAt: 'At {{path}}: {{message}}',
+    tooLarge: 'This diagram is too large to import on the board: it would be {{size}} MB sent at once, and the limit is {{limit}} MB. The facilitator can import it through the API (PUT …/diagram.json), or split it into smaller diagrams.',
   },
   errors: {
     too_large: 'The file is too large (the limit is {{limit}} bytes).',

@@ -158,6 +158,7 @@ export const hu: Catalog = {
     cancel: 'Mégse',
     errorsTitle: 'A fájlt nem sikerült importálni:',
     errorAt: 'Hely: {{path}}: {{message}}',
+    tooLarge: 'Ez a diagram túl nagy ahhoz, hogy a táblán importálja: egyszerre {{size}} MB-ot kellene elküldeni, a korlát {{limit}} MB. A moderátor importálhatja az API-n keresztül (PUT …/diagram.json), vagy kisebb diagramokra bonthatja.',
   },
   errors: {
     too_large: 'A fájl túl nagy (a korlát {{limit}} bájt).',

@@ -158,6 +158,7 @@ export const lv: Catalog = {
     cancel: 'Atcelt',
     errorsTitle: 'Failu nevarēja importēt:',
     errorAt: 'Vietā {{path}}: {{message}}',
+    tooLarge: 'Šī diagramma ir par lielu, lai to importētu tāfelē: vienā reizē būtu jānosūta {{size}} MB, bet ierobežojums ir {{limit}} MB. Vadītājs to var importēt caur API (PUT …/diagram.json) vai sadalīt mazākās diagrammās.',
   },
   errors: {
     too_large: 'Fails ir par lielu (ierobežojums ir {{limit}} baiti).',

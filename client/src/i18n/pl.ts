@@ -158,6 +158,7 @@ export const pl: Catalog = {
     cancel: 'Anuluj',
     errorsTitle: 'Nie udało się zaimportować pliku:',
     errorAt: 'W miejscu {{path}}: {{message}}',
+    tooLarge: 'Ten diagram jest za duży, by zaimportować go na tablicy: trzeba by wysłać naraz {{size}} MB, a limit to {{limit}} MB. Prowadzący może go zaimportować przez API (PUT …/diagram.json) albo podzielić na mniejsze diagramy.',
   },
   errors: {
     too_large: 'Plik jest za duży (limit to {{limit}} bajtów).',
