@@ -33,11 +33,6 @@ export function deniedKind(reason: string): 'viewer' | 'locked' {
 }
 
 /**
- * One group's live document: the Y.Doc, the stock y-websocket provider (room `<w>/<g>`, the
- * token as a URL parameter), and an IndexedDB copy so that offline edits survive a reload.
- * A class because it owns lasting state (sockets, storage) and must be destroyed.
- */
-/**
  * Runs `fn` once, right after the next animation frame, or as soon as the page is hidden if that
  * comes first: a hidden page draws no frames, so the frame might not come until it is shown again.
  */
@@ -56,6 +51,11 @@ function afterNextFrame(fn: () => void): void {
   requestAnimationFrame(() => window.setTimeout(run));
 }
 
+/**
+ * One group's live document: the Y.Doc, the stock y-websocket provider (room `<w>/<g>`, the
+ * token as a URL parameter), and an IndexedDB copy so that offline edits survive a reload.
+ * A class because it owns lasting state (sockets, storage) and must be destroyed.
+ */
 export class BoardConnection {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;

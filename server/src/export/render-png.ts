@@ -16,16 +16,22 @@ interface Job {
   reject(err: Error): void;
 }
 
+interface PngThread {
+  worker: Worker;
+  /** Pages sent and not yet answered, by job id. */
+  jobs: Map<number, Job>;
+}
+
 /** The thread, started on the first PNG; a thread that failed is started again by the next one. */
-let thread: { worker: Worker; jobs: Map<number, Job> } | null = null;
+let thread: PngThread | null = null;
 let nextJob = 1;
 
-function pngThread(): { worker: Worker; jobs: Map<number, Job> } {
+function pngThread(): PngThread {
   if (thread) return thread;
   const worker = new Worker(new URL('./png-worker.mjs', import.meta.url));
   // Waiting requests keep the server busy; an idle thread does not keep the process alive.
   worker.unref();
-  const started = { worker, jobs: new Map<number, Job>() };
+  const started: PngThread = { worker, jobs: new Map() };
   worker.on('message', (reply: { id: number; png?: Uint8Array; error?: string }) => {
     const job = started.jobs.get(reply.id);
     if (!job) return;
